@@ -1,0 +1,12 @@
+"""Start the web app: `python app.py` (what `make run` does). Configuration comes from the environment."""
+
+import os
+import sys
+from pathlib import Path
+
+from interviewer.cli import main
+
+if __name__ == "__main__":
+    rubrics = os.environ.get("INTERVIEWER_RUBRICS", str(Path(__file__).parent / "rubrics"))
+    port = os.environ.get("INTERVIEWER_PORT", "7860")
+    sys.exit(main(["serve", "--rubrics", rubrics, "--port", port, *sys.argv[1:]]))

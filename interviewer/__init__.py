@@ -1,0 +1,1 @@
+"""A mock interviewer for machine-learning roles."""

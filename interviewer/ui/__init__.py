@@ -1,0 +1,1 @@
+"""The Gradio app: one builder function per tab, thin handlers over the engine."""

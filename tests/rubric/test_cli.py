@@ -1,0 +1,51 @@
+"""`interviewer rubrics validate` and `interviewer rubrics schema`, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from interviewer.rubric import rubric_schema_json
+
+
+def interviewer(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "interviewer.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=60)
+
+
+def test_validate_exits_0_when_every_file_is_valid(write_rubric, rubric_data, tmp_path):
+    write_rubric(rubric_data)
+    run = interviewer("rubrics", "validate", str(tmp_path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout == ""
+    assert "1 valid, 0 with problems" in run.stderr
+
+
+def test_validate_prints_one_line_per_problem_and_exits_1(write_rubric, rubric_data, tmp_path):
+    rubric_data["criteria"][0]["weight"] = 0
+    rubric_data["difficulty"] = "brutal"
+    write_rubric(rubric_data)
+    write_rubric("title: [\n", name="other.yaml")
+    run = interviewer("rubrics", "validate", str(tmp_path / "toy-question.yaml"), str(tmp_path / "other.yaml"))
+    assert run.returncode == 1
+    lines = run.stdout.splitlines()
+    assert len(lines) == 3
+    assert any("toy-question.yaml" in line and "criteria[0].weight: must be greater than 0" in line for line in lines)
+    assert any("toy-question.yaml" in line and "difficulty: 'brutal' is not allowed" in line for line in lines)
+    assert any(line.startswith(str(tmp_path / "other.yaml") + ":2:1: YAML syntax error") for line in lines)
+
+
+def test_validate_with_no_rubric_files_fails(tmp_path):
+    run = interviewer("rubrics", "validate", str(tmp_path))
+    assert run.returncode == 1
+    assert "no rubric files found" in run.stderr
+
+
+def test_schema_is_written_to_stdout_and_to_a_file(tmp_path):
+    run = interviewer("rubrics", "schema")
+    assert run.returncode == 0
+    assert json.loads(run.stdout)["title"] == "Interview question rubric"
+    target = tmp_path / "schema.json"
+    assert interviewer("rubrics", "schema", "-o", str(target)).returncode == 0
+    assert target.read_text() == rubric_schema_json()
