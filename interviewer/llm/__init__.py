@@ -1,0 +1,59 @@
+"""The LLM layer: one small protocol, an OpenAI-compatible client, token budgets, test doubles.
+
+Import what the rest of the app needs from here. Importing this package does not import
+`openai`: only `interviewer.llm.openai_client` does, and `connect()` loads it on demand.
+"""
+
+from interviewer.llm.budget import BudgetedLLM, FittedPrompt, PriceBook, Prices, SessionUsage, TokenBudget
+from interviewer.llm.config import LLMSettings, add_cli_arguments, settings_from_args
+from interviewer.llm.connect import connect
+from interviewer.llm.errors import (
+    AuthenticationFailed,
+    BadRequest,
+    ContextTooLong,
+    EndpointNotFound,
+    InvalidStructuredOutput,
+    LLMConfigError,
+    LLMError,
+    ModelNotFound,
+    RateLimited,
+    Refused,
+    RequestTimedOut,
+    ServerError,
+    ServerUnreachable,
+    Truncated,
+)
+from interviewer.llm.protocol import Completion, LLMClient, Message, Structured, TextStream, Usage
+
+__all__ = [
+    "AuthenticationFailed",
+    "BadRequest",
+    "BudgetedLLM",
+    "Completion",
+    "ContextTooLong",
+    "EndpointNotFound",
+    "FittedPrompt",
+    "InvalidStructuredOutput",
+    "LLMClient",
+    "LLMConfigError",
+    "LLMError",
+    "LLMSettings",
+    "Message",
+    "ModelNotFound",
+    "PriceBook",
+    "Prices",
+    "RateLimited",
+    "Refused",
+    "RequestTimedOut",
+    "ServerError",
+    "ServerUnreachable",
+    "SessionUsage",
+    "Structured",
+    "TextStream",
+    "TokenBudget",
+    "Truncated",
+    "Usage",
+    "add_cli_arguments",
+    "connect",
+    "settings_from_args",
+]

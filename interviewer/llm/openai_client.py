@@ -1,0 +1,423 @@
+"""The OpenAI-compatible client: the only module that imports `openai`.
+
+Works with OpenAI and with local servers (Ollama, vLLM, llama.cpp, LM Studio). Retries are
+ours, not the SDK's (`max_retries=0`), so they are the same for every call, the delays are
+injectable in tests, and a llama.cpp 500 for an unsupported response format is not retried.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import time
+from collections.abc import Callable, Generator, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import openai
+from openai import OpenAI
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from interviewer.llm.config import FORBID_REAL_CLIENT_ENV, LLMSettings
+from interviewer.llm.errors import (
+    AuthenticationFailed,
+    BadRequest,
+    ContextTooLong,
+    EndpointNotFound,
+    InvalidStructuredOutput,
+    LLMConfigError,
+    LLMError,
+    ModelNotFound,
+    RateLimited,
+    RealClientForbidden,
+    Refused,
+    RequestTimedOut,
+    ServerError,
+    ServerUnreachable,
+    Truncated,
+)
+from interviewer.llm.protocol import Completion, FinishReason, Message, Structured, TextStream, Usage
+from interviewer.llm.structured_output import REPAIR_PROMPT, describe_errors, parse_structured, with_schema_instruction
+from interviewer.llm.tokens import count_message_tokens, count_tokens
+
+if TYPE_CHECKING:
+    import httpx
+    from openai.types.chat import ChatCompletion
+    from openai.types.completion_usage import CompletionUsage
+
+T = TypeVar("T", bound=BaseModel)
+
+ServerMode = Literal["json_schema", "json_object", "text"]
+STRUCTURED_MODES: tuple[ServerMode, ...] = ("json_schema", "json_object", "text")
+
+# Statuses with which servers reject a response_format they do not support: llama.cpp answers
+# 500 to json_schema, others 400 or 422. With a format attempt they mean "try the next format",
+# so they are not retried.
+FORMAT_REJECTION_STATUSES = frozenset({400, 422, 500, 501})
+
+# Sent to local servers that need no key: the SDK insists on one, and they ignore it.
+NO_KEY_PLACEHOLDER = "no-key-needed"
+
+_KNOWN_FINISH: dict[str, FinishReason] = {
+    "stop": "stop",
+    "length": "length",
+    "content_filter": "content_filter",
+    "tool_calls": "tool_calls",
+    "function_call": "function_call",
+    "max_tokens": "length",  # some local servers' spelling
+    "eos": "stop",
+}
+_CONTEXT_PATTERNS = re.compile(
+    r"context[ _](length|window|size)|maximum context|too many tokens|prompt is too long|exceeds? the available context"
+)
+_MODEL_MISSING_PATTERNS = re.compile(
+    r"model\b.*\b(not found|does not exist|is not available|not loaded)|unknown model|no such model|no models? loaded"
+)
+
+
+class RetryPolicy(BaseModel):
+    """Exponential backoff with jitter; honours a short Retry-After from the server."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_retries: int = Field(default=2, ge=0, description="Retries after the first attempt.")
+    initial_delay: float = Field(default=0.5, ge=0, description="Seconds before the first retry.")
+    max_delay: float = Field(default=8.0, ge=0, description="Longest wait between attempts.")
+    jitter: float = Field(default=0.25, ge=0, le=1, description="Share of each delay that is randomised.")
+    max_retry_after: float = Field(
+        default=30.0, ge=0, description="A longer Retry-After is not waited for: the user is told instead."
+    )
+
+    def delay(self, retry_index: int, retry_after: float | None = None) -> float | None:
+        """Seconds to wait before retry number `retry_index` (0-based), or None to give up."""
+        if retry_after is not None:
+            return retry_after if retry_after <= self.max_retry_after else None
+        base = min(self.initial_delay * 2.0**retry_index, self.max_delay)
+        # Jitter spreads the retries of several replicas that failed together.
+        return base * (1 - self.jitter * random.random())
+
+
+class OpenAICompatibleClient:
+    """An `LLMClient` for any server that speaks OpenAI's chat completions API."""
+
+    def __init__(
+        self,
+        settings: LLMSettings,
+        *,
+        model: str | None = None,
+        http_client: httpx.Client | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        forbidden = os.environ.get(FORBID_REAL_CLIENT_ENV)
+        if forbidden:
+            raise RealClientForbidden(forbidden)
+        if not settings.is_configured:
+            raise LLMConfigError(
+                "No LLM server is configured: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for "
+                "a local server (and unset INTERVIEWER_OFFLINE). Without one the app runs offline."
+            )
+        self._settings = settings
+        self._model = model or settings.model
+        self._retry = retry or RetryPolicy(max_retries=settings.max_retries)
+        self._sleep = sleep
+        key = settings.api_key.get_secret_value() if settings.api_key else NO_KEY_PLACEHOLDER
+        self._sdk = OpenAI(
+            api_key=key,
+            base_url=settings.effective_base_url,
+            timeout=settings.timeout_seconds,
+            max_retries=0,
+            http_client=http_client,  # type: ignore[arg-type]  # the SDK accepts httpx and httpx2 clients
+        )
+        # Learned per client, so one server's quirks cost one failed request, not one per call.
+        self._rejected_modes: set[ServerMode] = set()
+        self._stream_usage_supported = True
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    def __repr__(self) -> str:
+        return f"OpenAICompatibleClient(model={self._model!r}, base_url={self._settings.effective_base_url!r})"
+
+    def close(self) -> None:
+        self._sdk.close()
+
+    def __enter__(self) -> OpenAICompatibleClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the protocol -------------------------------------------------------------------------
+
+    def complete(
+        self, messages: Sequence[Message], *, max_tokens: int | None = None, temperature: float | None = None
+    ) -> Completion:
+        response = self._send(self._params(messages, max_tokens, temperature))
+        choice = _first_choice(response, self._settings.effective_base_url)
+        if choice.finish_reason == "content_filter" or (choice.message.refusal and not choice.message.content):
+            raise Refused(self._model, choice.message.refusal or "content filter")
+        text = choice.message.content or ""
+        return Completion(
+            text=text,
+            usage=self._usage(response.usage, messages, text),
+            model=response.model or self._model,
+            finish_reason=_finish_reason(choice.finish_reason),
+        )
+
+    def stream(
+        self, messages: Sequence[Message], *, max_tokens: int | None = None, temperature: float | None = None
+    ) -> TextStream:
+        # The request is sent now, not on first iteration, so a wrong key or a dead server
+        # raises here, before the caller has shown the user anything.
+        params = {**self._params(messages, max_tokens, temperature), "stream": True}
+        if self._stream_usage_supported:
+            try:
+                chunks = self._send({**params, "stream_options": {"include_usage": True}})
+            except BadRequest as error:
+                if "stream_options" not in error.message:
+                    raise
+                self._stream_usage_supported = False  # older servers reject the option itself
+                chunks = self._send(params)
+        else:
+            chunks = self._send(params)
+        return TextStream(self._read_stream(chunks, messages), on_close=chunks.close)
+
+    def structured(
+        self,
+        messages: Sequence[Message],
+        schema: type[T],
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Structured[T]:
+        modes = [mode for mode in STRUCTURED_MODES if mode not in self._rejected_modes]
+        rejected: list[ServerMode] = []
+        for mode in modes:
+            request = with_schema_instruction(messages, schema) if mode != "json_schema" else list(messages)
+            params = {**self._params(request, max_tokens, temperature), **_response_format(schema, mode)}
+            try:
+                response = self._send(params, give_up_on=FORMAT_REJECTION_STATUSES if mode != "text" else frozenset())
+            except (BadRequest, ServerError) as error:
+                if mode == "text" or error.status not in FORMAT_REJECTION_STATUSES:
+                    raise
+                rejected.append(mode)
+                continue
+            # Only now is it clear the rejections were about the format, not the request.
+            self._rejected_modes.update(rejected)
+            return self._validate_with_repair(response, request, params, schema, mode, max_tokens)
+        raise AssertionError("unreachable: the text mode either returns or raises")
+
+    # -- structured output --------------------------------------------------------------------
+
+    def _validate_with_repair(
+        self,
+        response: ChatCompletion,
+        request: list[Message],
+        params: dict[str, Any],
+        schema: type[T],
+        mode: ServerMode,
+        max_tokens: int | None,
+    ) -> Structured[T]:
+        text, usage = self._structured_reply(response, request, max_tokens)
+        try:
+            value = parse_structured(text, schema)
+            return Structured[schema](value=value, usage=usage, model=response.model or self._model, mode=mode)  # type: ignore[valid-type]
+        except (ValidationError, ValueError) as error:
+            problems = describe_errors(error)
+        # One repair: show the model its own reply and what was wrong with it.
+        repair = [*request, Message.assistant(text), Message.user(REPAIR_PROMPT.format(errors=problems))]
+        response = self._send({**params, "messages": _wire_messages(repair)})
+        text, repair_usage = self._structured_reply(response, repair, max_tokens)
+        usage = usage + repair_usage
+        try:
+            value = parse_structured(text, schema)
+        except (ValidationError, ValueError) as error:
+            raise InvalidStructuredOutput(self._model, schema.__name__, describe_errors(error)) from None
+        return Structured[schema](  # type: ignore[valid-type]
+            value=value, usage=usage, model=response.model or self._model, mode=mode, repaired=True
+        )
+
+    def _structured_reply(
+        self, response: ChatCompletion, request: Sequence[Message], max_tokens: int | None
+    ) -> tuple[str, Usage]:
+        choice = _first_choice(response, self._settings.effective_base_url)
+        if choice.message.refusal or choice.finish_reason == "content_filter":
+            raise Refused(self._model, choice.message.refusal or "content filter")
+        if choice.finish_reason == "length":
+            # Half a JSON object is never repaired into a guess: fail closed.
+            raise Truncated(self._model, max_tokens)
+        text = choice.message.content or ""
+        return text, self._usage(response.usage, request, text)
+
+    # -- streaming ----------------------------------------------------------------------------
+
+    def _read_stream(self, chunks: Any, messages: Sequence[Message]) -> Generator[str, None, Completion]:
+        parts: list[str] = []
+        refusal: list[str] = []
+        server_usage: CompletionUsage | None = None
+        finish: str | None = None
+        model = self._model
+        try:
+            for chunk in chunks:
+                model = chunk.model or model
+                server_usage = chunk.usage or server_usage
+                for choice in chunk.choices:
+                    if choice.index != 0:
+                        continue
+                    finish = choice.finish_reason or finish
+                    if choice.delta.refusal:
+                        refusal.append(choice.delta.refusal)
+                    if choice.delta.content:
+                        parts.append(choice.delta.content)
+                        yield choice.delta.content
+        except openai.APITimeoutError as error:
+            raise self._translate(error, attempts=1) from error
+        except openai.APIConnectionError as error:  # the SDK wraps httpx's and httpx2's errors
+            cause = error.__cause__ or error
+            raise ServerUnreachable(self._settings.effective_base_url, f"the stream broke off: {cause}") from error
+        except openai.APIError as error:  # an error event inside the stream
+            raise self._translate(error, attempts=1) from error
+        finally:
+            chunks.close()
+        if finish == "content_filter" or (refusal and not parts):
+            raise Refused(self._model, "".join(refusal) or "content filter")
+        text = "".join(parts)
+        return Completion(
+            text=text,
+            usage=self._usage(server_usage, messages, text),
+            model=model,
+            finish_reason=_finish_reason(finish),
+        )
+
+    # -- transport, retries and errors --------------------------------------------------------
+
+    def _params(self, messages: Sequence[Message], max_tokens: int | None, temperature: float | None) -> dict[str, Any]:
+        params: dict[str, Any] = {"model": self._model, "messages": _wire_messages(messages)}
+        if max_tokens is not None:
+            # OpenAI's reasoning models only accept the newer name; many local servers only the old.
+            params["max_completion_tokens" if self._settings.is_openai else "max_tokens"] = max_tokens
+        if temperature is not None:
+            params["temperature"] = temperature
+        return params
+
+    def _send(self, params: dict[str, Any], *, give_up_on: frozenset[int] = frozenset()) -> Any:
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                return self._sdk.chat.completions.create(**params)
+            except openai.APIError as error:
+                wait = self._retry_wait(error, attempts, give_up_on)
+                if wait is None:
+                    raise self._translate(error, attempts) from error
+            self._sleep(wait)
+
+    def _retry_wait(self, error: openai.APIError, attempts: int, give_up_on: frozenset[int]) -> float | None:
+        if attempts > self._retry.max_retries:
+            return None
+        if isinstance(error, openai.APIConnectionError):  # includes timeouts
+            return self._retry.delay(attempts - 1)
+        if not isinstance(error, openai.APIStatusError):
+            return None
+        status = error.status_code
+        if status in give_up_on or not (status in (408, 409, 429) or status >= 500):
+            return None
+        if error.code == "insufficient_quota":
+            return None  # waiting does not add credit
+        return self._retry.delay(attempts - 1, _retry_after(error))
+
+    def _translate(self, error: openai.APIError, attempts: int) -> LLMError:
+        base = self._settings.effective_base_url
+        if isinstance(error, openai.APITimeoutError):
+            return RequestTimedOut(base, self._settings.timeout_seconds, attempts)
+        if isinstance(error, openai.APIConnectionError):
+            return ServerUnreachable(base, str(error.__cause__ or error))
+        if not isinstance(error, openai.APIStatusError):
+            return LLMError(f"The LLM server at {base} sent a reply the client could not read: {error}")
+        status, detail = error.status_code, _error_detail(error)
+        lowered = f"{error.code or ''} {detail}".lower()
+        if status in (401, 403):
+            return AuthenticationFailed(base, status, detail)
+        if status == 429:
+            return RateLimited(base, attempts, detail, _retry_after(error))
+        if _CONTEXT_PATTERNS.search(lowered) or error.code in ("context_length_exceeded", "exceed_context_size_error"):
+            return ContextTooLong(self._model, detail)
+        if error.code == "model_not_found" or (status in (400, 404) and _MODEL_MISSING_PATTERNS.search(lowered)):
+            return ModelNotFound(self._model, base, detail)
+        if status == 404:
+            return EndpointNotFound(base, detail)
+        if status >= 500:
+            return ServerError(base, status, attempts, detail)
+        return BadRequest(base, status, detail)
+
+    def _usage(self, usage: CompletionUsage | None, messages: Sequence[Message], text: str) -> Usage:
+        if usage is not None:
+            return Usage(input_tokens=usage.prompt_tokens, output_tokens=usage.completion_tokens)
+        # Some servers (and most when streaming) report nothing: count locally, and say so.
+        return Usage(
+            input_tokens=count_message_tokens(messages, self._model),
+            output_tokens=count_tokens(text, self._model),
+            estimated=True,
+        )
+
+
+def _response_format(schema: type[BaseModel], mode: ServerMode) -> dict[str, Any]:
+    if mode == "json_object":
+        return {"response_format": {"type": "json_object"}}
+    if mode == "text":
+        return {}
+    try:
+        from openai.lib._pydantic import to_strict_json_schema
+
+        json_schema, strict = to_strict_json_schema(schema), True
+    except (ImportError, TypeError, ValueError):
+        json_schema, strict = schema.model_json_schema(), False
+    name = re.sub(r"[^a-zA-Z0-9_-]", "_", schema.__name__)[:64]
+    return {
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": name, "schema": json_schema, "strict": strict},
+        }
+    }
+
+
+def _wire_messages(messages: Iterable[Message]) -> list[dict[str, str]]:
+    return [{"role": m.role, "content": m.content} for m in messages]
+
+
+def _first_choice(response: ChatCompletion, base_url: str) -> Any:
+    if not response.choices:
+        raise LLMError(f"The LLM server at {base_url} returned no reply (an empty choices list); check its logs.")
+    return response.choices[0]
+
+
+def _finish_reason(raw: str | None) -> FinishReason | None:
+    return _KNOWN_FINISH.get(raw) if raw else None
+
+
+def _error_detail(error: openai.APIStatusError) -> str:
+    body = error.body
+    if isinstance(body, dict):
+        message = body.get("message") or body.get("error")
+        if isinstance(message, str):
+            return message
+        return json.dumps(body)[:300]
+    if isinstance(body, str):
+        return body
+    return error.message
+
+
+def _retry_after(error: openai.APIStatusError) -> float | None:
+    headers = error.response.headers
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            return max(0.0, float(value) * scale)
+        except ValueError:
+            continue  # an HTTP date: fall back to our own backoff
+    return None
