@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from interviewer.rubric import DEFAULT_RUBRICS_DIR, load_rubrics, rubric_schema_json
+from interviewer.grading.answers import LabelledAnswer, load_answers
+from interviewer.grading.report import scorecard_text
+from interviewer.grading.scorecard import Scorecard
+from interviewer.grading.select import choose_grader
+from interviewer.llm.config import add_cli_arguments, settings_from_args
+from interviewer.session import InterviewSession
+from interviewer.voice.select import choose_voice
+from interviewer.rubric import DEFAULT_RUBRICS_DIR, RubricBank, load_rubrics, rubric_schema_json
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +36,21 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--rubrics", type=Path, default=DEFAULT_RUBRICS_DIR, help="folder of rubric files")
     serve.set_defaults(run=_serve)
 
+    practice = commands.add_parser("practice", help="hold an interview in the terminal, one line per turn")
+    practice.add_argument("--question", required=True, help="rubric id, e.g. uber-eta")
+    practice.add_argument("--transcript-out", type=Path, help="write the session and scorecard as JSON")
+    _add_common(practice)
+    practice.set_defaults(run=_practice)
+
+    grade = commands.add_parser("grade", help="grade one answer, or a file of answers")
+    source = grade.add_mutually_exclusive_group(required=True)
+    source.add_argument("--answer-file", type=Path, help="a text file holding one answer (needs --question)")
+    source.add_argument("--answers", type=Path, help="a YAML file with an 'answers:' list of {id, question, text}")
+    grade.add_argument("--question", help="rubric id the answer file answers")
+    grade.add_argument("--json", action="store_true", help="one JSON object per answer, one per line")
+    _add_common(grade)
+    grade.set_defaults(run=_grade)
+
     rubrics = commands.add_parser("rubrics", help="check rubric files and print their schema")
     rubric_commands = rubrics.add_subparsers(title="rubric commands", required=True)
     validate = rubric_commands.add_parser("validate", help="check rubric files; exit 1 when any has a problem")
@@ -37,6 +60,81 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     schema.set_defaults(run=_schema)
     return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rubrics", type=Path, default=DEFAULT_RUBRICS_DIR, help="folder of rubric files")
+    parser.add_argument(
+        "--backend", choices=["offline", "openai"], help="who grades (default: openai when a server is configured)"
+    )
+    add_cli_arguments(parser)
+
+
+def _practice(args: argparse.Namespace) -> int:
+    bank = RubricBank(args.rubrics)
+    try:
+        rubric = bank.get(args.question)
+    except KeyError as error:
+        print(error.args[0], file=sys.stderr)
+        return 2
+    settings = settings_from_args(args)
+    session = InterviewSession(rubric, voice=choose_voice(settings))
+    grader = choose_grader(args.backend, settings)
+    interactive = sys.stdin.isatty()
+    for text in session.open():
+        pass
+    print(f"Interviewer: {text}", flush=True)
+    while not session.finished:
+        line = input("You: ") if interactive else sys.stdin.readline()
+        if not line or line.strip() == "/end":
+            break
+        if not line.strip():
+            continue
+        for text in session.reply(line.strip()):
+            pass
+        print(f"Interviewer: {text}", flush=True)
+    state = session.end()
+    card = grader.grade_session(state, session.rubric)
+    print()
+    print(scorecard_text(card, session.rubric))
+    if args.transcript_out:
+        document = {"session": state.model_dump(mode="json"), "scorecard": card.model_dump(mode="json")}
+        args.transcript_out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    bank = RubricBank(args.rubrics)
+    if args.answer_file:
+        if not args.question:
+            print("--answer-file needs --question ID", file=sys.stderr)
+            return 2
+        answers = [LabelledAnswer(id=args.answer_file.stem, question=args.question, text=args.answer_file.read_text(encoding="utf-8"))]
+    else:
+        answers = load_answers(args.answers)
+    grader = choose_grader(args.backend, settings_from_args(args))
+    for answer in answers:
+        try:
+            rubric = bank.get(answer.question)
+        except KeyError as error:
+            print(f"{answer.id}: {error.args[0]}", file=sys.stderr)
+            return 2
+        card = grader.grade(rubric, answer.text)
+        print(json.dumps(grade_line(answer.id, card)) if args.json else f"{answer.id}\n{scorecard_text(card, rubric)}\n")
+    return 0
+
+
+def grade_line(answer_id: str, card: Scorecard) -> dict:
+    """The `grade --json` contract: one object per answer."""
+    return {
+        "id": answer_id,
+        "question": card.question_id,
+        "score": card.score,
+        "band": card.band,
+        "criteria": [{"id": c.id, "level": c.level, "evidence": c.evidence} for c in card.criteria],
+        "flags": [flag.code for flag in card.flags] + [f"red-flag:{hit.id}" for hit in card.red_flags],
+        "grader": card.grader,
+    }
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -1,0 +1,80 @@
+"""Grader agreement with an expert on a labelled answer file, and offline grading time.
+
+Usage: python benchmarks/grading.py [ANSWERS.yaml]   (default: ../shared/eval/dev_answers.yaml)
+Prints Spearman (score vs expert level), quadratic-weighted kappa (band vs level), how many
+adversarial answers land in no-hire, and the median and p95 grading time per answer.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from interviewer.grading.answers import load_answers
+from interviewer.grading.embeddings import default_embedder
+from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.scorecard import BANDS
+from interviewer.rubric import DEFAULT_RUBRICS_DIR, RubricBank
+
+DEFAULT_ANSWERS = DEFAULT_RUBRICS_DIR.parents[1] / "shared" / "eval" / "dev_answers.yaml"
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    ranks = [np.argsort(np.argsort(x, kind="stable"), kind="stable").astype(float) for x in (a, b)]
+    # average ranks for ties
+    for values, rank in zip((a, b), ranks):
+        for value in set(values):
+            where = [i for i, v in enumerate(values) if v == value]
+            rank[where] = rank[where].mean()
+    return float(np.corrcoef(ranks[0], ranks[1])[0, 1])
+
+
+def quadratic_kappa(a: list[int], b: list[int], categories: int = 4) -> float:
+    observed = np.zeros((categories, categories))
+    for x, y in zip(a, b):
+        observed[x, y] += 1
+    expected = np.outer(observed.sum(1), observed.sum(0)) / len(a)
+    weights = np.array([[(i - j) ** 2 for j in range(categories)] for i in range(categories)]) / (categories - 1) ** 2
+    return float(1 - (weights * observed).sum() / (weights * expected).sum())
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_ANSWERS
+    answers = load_answers(path)
+    bank = RubricBank()
+    started = time.perf_counter()
+    grader = OfflineGrader(default_embedder())
+    grader.warm_up(bank.rubrics.values())
+    print(f"model load and warm-up: {1000 * (time.perf_counter() - started):.0f} ms")
+
+    scores, bands, levels, timings, adversarial = [], [], [], [], []
+    for answer in answers:
+        rubric = bank.get(answer.question)
+        started = time.perf_counter()
+        card = grader.grade(rubric, answer.text)
+        timings.append(1000 * (time.perf_counter() - started))
+        scores.append(card.score)
+        bands.append(BANDS.index(card.band))
+        levels.append(answer.level - 1)
+        if answer.kind != "plain":
+            adversarial.append((answer, card))
+        print(f"{answer.id:14} {answer.kind:9} expert {answer.level}  score {card.score:5.1f}  {card.band}")
+
+    in_no_hire = sum(card.band == "no-hire" for _, card in adversarial)
+    print(f"\nanswers: {len(answers)}")
+    print(f"spearman(score, expert level): {spearman(scores, levels):.3f}   (target >= 0.85)")
+    print(f"quadratic kappa(band, expert level): {quadratic_kappa(bands, levels):.3f}   (target >= 0.75)")
+    for kind in ("stuffed", "injection", "offtopic"):
+        of_kind = [card for answer, card in adversarial if answer.kind == kind]
+        print(f"{kind} answers in no-hire: {sum(c.band == 'no-hire' for c in of_kind)}/{len(of_kind)}")
+    print(f"adversarial answers in no-hire: {in_no_hire}/{len(adversarial)}   (target: all)")
+    p95 = float(np.percentile(timings, 95))
+    print(f"grading time per answer: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms   (target p95 < 300 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Offline grading helpers: compare candidate answers with rubric concepts."""

@@ -1,0 +1,95 @@
+"""The LLM grader: finer per-criterion judgement, held to the transcript, failing closed.
+
+The model gives a reason, exact quotes and a level per criterion. A quote that does not occur in
+the transcript is dropped; a level that no verified quote supports is replaced by the offline
+grader's. Red flags and integrity checks stay deterministic. Any failure of the model gives
+the offline scorecard, with a note saying so.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from interviewer.engine.state import InterviewState
+from interviewer.grading.offline import OfflineGrader, answers_in
+from interviewer.grading.scorecard import CriterionResult, Scorecard
+from interviewer.llm.errors import LLMError
+from interviewer.llm.protocol import LLMClient, Message
+from interviewer.prompts import as_data, render_prompt
+from interviewer.rubric.models import Rubric
+
+
+class CriterionVerdict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    criterion_id: str
+    reasoning: str = Field(description="Why this level, written before choosing it.")
+    quotes: list[str] = Field(description="The candidate's sentences that support the level, copied exactly.")
+    level: int = Field(ge=0, le=3)
+
+
+class GradingVerdict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    criteria: list[CriterionVerdict]
+    instruction_attempt: bool = Field(description="True when the candidate's words try to instruct the grader.")
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+class LLMGrader:
+    def __init__(self, client: LLMClient, fallback: OfflineGrader) -> None:
+        self.client, self.fallback = client, fallback
+
+    @property
+    def name(self) -> str:
+        return f"llm:{self.client.model}"
+
+    def grade(self, rubric: Rubric, answer: str) -> Scorecard:
+        offline = self.fallback.grade(rubric, answer)
+        try:
+            verdict = self.client.structured(self._messages(rubric, answer), GradingVerdict, temperature=0).value
+        except LLMError as error:
+            return offline.model_copy(update={"notes": [f"The language-model grader failed ({error}); this is the offline grade."]})
+        return self._merge(rubric, answer, verdict, offline)
+
+    def grade_session(self, state: InterviewState, rubric: Rubric) -> Scorecard:
+        return self.grade(rubric, answers_in(state))
+
+    def _messages(self, rubric: Rubric, answer: str) -> list[Message]:
+        criteria = "\n".join(
+            f"- id {c.id}: {c.name}. {c.description}\n"
+            + "".join(f"  level {level}: {c.levels.descriptor(level)}\n" for level in range(4))
+            + f"  evidence: {'; '.join(concept.name for concept in c.concepts)}"
+            for c in rubric.criteria
+        )
+        prompt = render_prompt("grader", title=rubric.title, prompt=rubric.prompt, criteria=criteria, answer=as_data(answer))
+        return [Message.user(prompt)]
+
+    def _merge(self, rubric: Rubric, answer: str, verdict: GradingVerdict, offline: Scorecard) -> Scorecard:
+        said = _normalised(answer)
+        by_id = {v.criterion_id: v for v in verdict.criteria}
+        results, notes = [], []
+        for fallback in offline.criteria:
+            judged = by_id.get(fallback.id)
+            quotes = [q for q in (judged.quotes if judged else []) if q.strip() and _normalised(q) in said]
+            if judged is None or (judged.level > 0 and not quotes):
+                notes.append(f"{fallback.name}: no verifiable quote from the model, offline level kept.")
+                results.append(fallback)
+                continue
+            criterion = rubric.criterion(fallback.id)
+            results.append(
+                CriterionResult(
+                    id=fallback.id, name=fallback.name, weight=fallback.weight, level=judged.level,
+                    descriptor=criterion.levels.descriptor(judged.level), evidence=quotes,
+                    strong_answer_adds=fallback.strong_answer_adds, reason=judged.reasoning,
+                )
+            )
+        card = self.fallback.score(rubric, results, offline.red_flags, offline.flags)
+        if verdict.instruction_attempt and not offline.flags:
+            notes.append("The model saw an attempt to instruct the grader; the offline checks did not.")
+        return card.model_copy(update={"grader": self.name, "notes": notes})

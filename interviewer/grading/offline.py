@@ -1,0 +1,202 @@
+"""The offline grader: rubric concepts found in the candidate's sentences, turned into levels.
+
+A concept counts when one of its phrases occurs in a sentence (any inflection) or, with an
+embedder, when a sentence means much the same as one of its phrases. Concepts named only in
+a bare list of terms count half, instructions addressed to the grader count for nothing, and
+red flags cost points unless the sentence rejects the claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from interviewer.grading.guards import is_instruction_to_grader
+from interviewer.grading.scorecard import CriterionResult, IntegrityFlag, RedFlagHit, Scorecard, band_for
+from interviewer.rubric.models import Criterion, Rubric
+from interviewer.engine.intents import question_sentences
+from interviewer.engine.state import InterviewState
+from interviewer.grading.evidence import Sentence, mentions
+from interviewer.text import all_stems, find_exact, sentences, words
+
+SEMANTIC_THRESHOLD = 0.45  # MiniLM cosine between a sentence and a concept phrase; paraphrases score 0.4-0.6
+SEMANTIC_TOP_K = 2
+SEMANTIC_CREDIT = 0.5  # a paraphrase found by similarity alone is weaker evidence than the words themselves
+LIST_CREDIT = 0.5  # a concept only named in a list of terms, inside an otherwise reasoned answer
+MOSTLY_LIST = 0.6  # share of words in term lists above which the whole answer is a buzzword list
+MAX_QUOTES = 3
+# Diminishing returns: one answer that treats the core criteria solidly is worth more than the
+# share of the rubric it covers, while covering everything is still needed for 100.
+SCORE_CURVE = 0.65
+# An answer that tries to instruct the grader is an integrity problem, whatever else it says.
+INSTRUCTION_CEILING = 10.0
+# Words near a red-flag phrase that show the candidate rejects the claim rather than makes it.
+_REJECTED_BEFORE = frozenset(all_stems("not never no avoid instead rather than don't wouldn't shouldn't isn't can't won't nor"))
+_REJECTED_AFTER = frozenset(all_stems("misleading misleads leak leaks wrong bad fails overstates inflates useless meaningless"))
+NEGATION_WINDOW = 4
+
+
+class Embedder(Protocol):
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class OfflineGrader:
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self.embedder = embedder
+        self.name = "offline" if embedder else "offline-lexical"
+
+    def warm_up(self, rubrics: Iterable[Rubric]) -> None:
+        """Embed every concept phrase now, so the first grade of each question is as fast as the rest."""
+        if self.embedder:
+            for rubric in rubrics:
+                self.embedder.embed([p for c in rubric.criteria for concept in c.concepts for p in concept.phrases])
+
+    def grade(self, rubric: Rubric, answer: str) -> Scorecard:
+        all_sentences = sentences(answer)
+        injected = [s for s in all_sentences if is_instruction_to_grader(s)]
+        usable = [Sentence.of(s) for s in all_sentences if s not in injected]
+        listed = sum(len(words(s.text)) for s in usable if s.is_list)
+        mostly_list = bool(usable) and listed >= MOSTLY_LIST * sum(len(words(s.text)) for s in usable)
+        list_credit = 0.0 if mostly_list else LIST_CREDIT
+        similarity = self._similarity(rubric, usable)
+        results = [self._grade_criterion(c, usable, similarity.get(c.id), list_credit) for c in rubric.criteria]
+        red_flags = _red_flags(rubric, usable)
+        flags = _integrity_flags(injected, mostly_list, results)
+        return self.score(rubric, results, red_flags, flags)
+
+    def grade_session(self, state: InterviewState, rubric: Rubric) -> Scorecard:
+        return self.grade(rubric, answers_in(state))
+
+    def score(
+        self, rubric: Rubric, results: list[CriterionResult], red_flags: list[RedFlagHit], flags: list[IntegrityFlag]
+    ) -> Scorecard:
+        """Combine criterion levels, red flags and integrity flags into the scorecard."""
+        total_weight = sum(c.weight for c in rubric.criteria)
+        coverage = sum(r.weight * r.level for r in results) / (3 * total_weight)
+        score = max(0.0, 100 * coverage**SCORE_CURVE - sum(hit.penalty for hit in red_flags))
+        if any(flag.code == "instruction-to-grader" for flag in flags):
+            score = min(score, INSTRUCTION_CEILING)
+        score = round(score, 1)
+        return Scorecard(
+            question_id=rubric.id,
+            rubric_version=rubric.version,
+            score=score,
+            band=band_for(score),
+            criteria=results,
+            red_flags=red_flags,
+            flags=flags,
+            strengths=[f"{r.name}: {r.descriptor}" for r in results if r.level == 3],
+            next_steps=_next_steps(rubric, results),
+            grader=self.name,
+        )
+
+    def _similarity(self, rubric: Rubric, usable: list[Sentence]) -> dict[str, list[np.ndarray]]:
+        """Per criterion, per concept: each sentence's best cosine with the concept's phrases.
+
+        MiniLM rates any two sentences on the same topic as fairly similar, so a sentence only
+        counts for the few concepts it is closest to, not for every concept of the question.
+        """
+        if not self.embedder or not usable:
+            return {}
+        sentence_vectors = self.embedder.embed([s.text for s in usable])
+        concepts = [(c.id, concept) for c in rubric.criteria for concept in c.concepts]
+        table = np.stack(
+            [(sentence_vectors @ self.embedder.embed(concept.phrases).T).max(axis=1) for _, concept in concepts], axis=1
+        )
+        runner_up = np.sort(table, axis=1)[:, -SEMANTIC_TOP_K][:, None]
+        table = np.where(table >= runner_up, table, 0.0)
+        by_criterion: dict[str, list[np.ndarray]] = {}
+        for column, (criterion_id, _) in enumerate(concepts):
+            by_criterion.setdefault(criterion_id, []).append(table[:, column])
+        return by_criterion
+
+    def _grade_criterion(
+        self, criterion: Criterion, usable: list[Sentence], similarity: list[np.ndarray] | None, list_credit: float
+    ) -> CriterionResult:
+        credit, quotes = 0.0, []
+        for index, concept in enumerate(criterion.concepts):
+            best, quote = 0.0, None
+            for position, sentence in enumerate(usable):
+                if any(mentions(p, sentence) for p in concept.phrases):
+                    strength = 1.0
+                elif similarity is not None and similarity[index][position] >= SEMANTIC_THRESHOLD:
+                    strength = SEMANTIC_CREDIT
+                else:
+                    continue
+                strength *= list_credit if sentence.is_list else 1.0
+                if strength > best:
+                    best, quote = strength, sentence.text
+            credit += best
+            if quote:
+                quotes.append(quote)
+        quotes = list(dict.fromkeys(quotes))
+        level = _level(credit, len(criterion.concepts), len(quotes))
+        return CriterionResult(
+            id=criterion.id,
+            name=criterion.name,
+            weight=criterion.weight,
+            level=level,
+            descriptor=criterion.levels.descriptor(level),
+            evidence=quotes[:MAX_QUOTES],
+            strong_answer_adds=criterion.levels.strong,
+            reason=f"{credit:g} of {len(criterion.concepts)} key ideas evidenced in {len(quotes)} sentence(s)",
+        )
+
+
+def _level(credit: float, concepts: int, sentences_with_evidence: int) -> int:
+    """Breadth sets the level; the top level also needs the ideas developed over several sentences."""
+    if credit >= min(3, concepts) and sentences_with_evidence >= 2:
+        return 3
+    if credit >= 2:
+        return 2
+    return 1 if credit >= 1 else 0
+
+
+def answers_in(state: InterviewState) -> str:
+    """What the candidate stated: their answers, without clarifying questions or requests for hints."""
+    said = []
+    for turn in state.turns:
+        if turn.role == "candidate" and turn.intent in ("answer", "question"):
+            asked = set(question_sentences(turn.text))
+            said.extend(s for s in sentences(turn.text) if s not in asked)
+    return "\n".join(said)
+
+
+def _red_flags(rubric: Rubric, usable: list[Sentence]) -> list[RedFlagHit]:
+    hits = []
+    for flag in rubric.red_flags:
+        quote = next((s.text for s in usable if any(_claims(p, s.every) for p in flag.phrases)), None)
+        if quote:
+            hits.append(RedFlagHit(id=flag.id, claim=flag.claim, why=flag.why, quote=quote, penalty=flag.penalty))
+    return hits
+
+
+def _claims(phrase: str, stems: list[str]) -> bool:
+    """True when `phrase` occurs in the sentence and nothing next to it rejects it."""
+    start = find_exact(phrase, stems)
+    if start < 0:
+        return False
+    end = start + len(all_stems(phrase))
+    before, after = stems[max(0, start - NEGATION_WINDOW) : start], stems[end : end + NEGATION_WINDOW]
+    return not (_REJECTED_BEFORE.intersection(before) or _REJECTED_AFTER.intersection(after))
+
+
+def _integrity_flags(injected: list[str], mostly_list: bool, results: list[CriterionResult]) -> list[IntegrityFlag]:
+    flags = []
+    if injected:
+        message = f"The answer tries to instruct the grader ({injected[0]!r}); that text was ignored and caps the score."
+        flags.append(IntegrityFlag(code="instruction-to-grader", message=message))
+    if mostly_list:
+        message = "The answer lists terms without explaining how or why; named terms earn no credit."
+        flags.append(IntegrityFlag(code="buzzword-list", message=message))
+    if not any(r.level for r in results):
+        message = "Nothing in the answer addresses what this question is graded on."
+        flags.append(IntegrityFlag(code="off-topic", message=message))
+    return flags
+
+
+def _next_steps(rubric: Rubric, results: list[CriterionResult]) -> list[str]:
+    weakest = sorted((r for r in results if r.level < 3), key=lambda r: (r.level, -r.weight))[:3]
+    return [f"{r.name}: {rubric.criterion(r.id).hint or r.strong_answer_adds}" for r in weakest]

@@ -1,0 +1,62 @@
+"""The scorecard a grader produces: serialisable, shown in the app and written to exports."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Band = Literal["no-hire", "lean-no-hire", "lean-hire", "strong-hire"]
+BANDS: tuple[Band, ...] = ("no-hire", "lean-no-hire", "lean-hire", "strong-hire")
+# Lower score bounds of each band above no-hire, on the 0-100 scale.
+BAND_FLOORS = {"lean-no-hire": 30.0, "lean-hire": 52.0, "strong-hire": 74.0}
+
+
+def band_for(score: float) -> Band:
+    band: Band = "no-hire"
+    for name, floor in BAND_FLOORS.items():
+        if score >= floor:
+            band = name  # type: ignore[assignment]
+    return band
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CriterionResult(Record):
+    id: str
+    name: str
+    weight: float
+    level: int = Field(ge=0, le=3)
+    descriptor: str = Field(description="The rubric's descriptor of the level reached.")
+    evidence: list[str] = Field(default_factory=list, description="Sentences quoted from the transcript.")
+    strong_answer_adds: str = Field(description="What a level-3 answer says, shown when the level is below 3.")
+    reason: str = ""
+
+
+class RedFlagHit(Record):
+    id: str
+    claim: str
+    why: str
+    quote: str
+    penalty: float
+
+
+class IntegrityFlag(Record):
+    code: Literal["instruction-to-grader", "buzzword-list", "off-topic"]
+    message: str
+
+
+class Scorecard(Record):
+    question_id: str
+    rubric_version: int
+    score: float = Field(ge=0, le=100)
+    band: Band
+    criteria: list[CriterionResult]
+    red_flags: list[RedFlagHit] = Field(default_factory=list)
+    flags: list[IntegrityFlag] = Field(default_factory=list, description="E.g. an attempt to instruct the grader.")
+    strengths: list[str] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+    grader: str = Field(description="Which grader made this scorecard, e.g. 'offline' or 'llm:gpt-4o-mini'.")
+    notes: list[str] = Field(default_factory=list, description="E.g. why the LLM grader fell back to the offline one.")

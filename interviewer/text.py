@@ -1,0 +1,68 @@
+"""Plain-text helpers shared by the engine and the grader: words, crude stems and phrase matching.
+
+Matching is lexical and forgiving on purpose: a phrase counts when its content words all occur
+close together, in any inflection (Snowball stems), so "split by time" matches "we split the
+rides by time".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+STOPWORDS = frozenset(
+    """a an the and or but if then so of to in on at by for with from into onto over under as is are was
+    were be been being it its this that these those there here we i you he she they them our my your
+    their his her me us do does did doing have has had having will would can could should shall may might
+    must just also very really quite some any each every all both either neither not no nor than too
+    which who whom whose what when where why how about up down out off again further once only own same
+    such more most other another lot lots kind sort thing things like well um uh yeah okay ok""".split()
+)
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def content_stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def phrase_in(phrase: str, text_stems: list[str], slack: int = 3) -> bool:
+    """True when every content word of `phrase` occurs within a short window of `text_stems`."""
+    needed = content_stems(phrase) or [stem(w) for w in words(phrase)]
+    if not needed:
+        return False
+    window = len(needed) + slack
+    positions = [i for i, s in enumerate(text_stems) if s == needed[0]]
+    wanted = set(needed[1:])
+    return any(wanted <= set(text_stems[max(0, i - window) : i + window + 1]) for i in positions)
+
+
+def all_stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def find_exact(phrase: str, text_stems: list[str]) -> int:
+    """Index where every word of `phrase`, stopwords included, occurs in order and adjacent; -1 if nowhere."""
+    needed = all_stems(phrase)
+    size = len(needed)
+    if not needed:
+        return -1
+    return next((i for i in range(len(text_stems) - size + 1) if text_stems[i : i + size] == needed), -1)
