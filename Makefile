@@ -1,9 +1,10 @@
-# `make run` starts the app; `make test` runs the suite. Both build the virtual environment first.
+# `make run` starts the app; `make test` runs the suite; `make bench` prints the benchmarks.
+# Each builds the virtual environment first.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean
+.PHONY: run test bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed: run make PYTHON=python3.11 ...")'
@@ -29,6 +30,10 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/grading.py
+	$(BIN)/python benchmarks/embeddings.py
 
 clean:
 	rm -rf $(VENV)
