@@ -6,6 +6,7 @@ closing delimiter inside it is neutralised, so it cannot end the block and speak
 
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,10 @@ def render_prompt(name: str, **values: str) -> str:
     return template.format(**values)
 
 
+_BLOCK_TAG = re.compile(rf"<(\s*/?)\s*{CANDIDATE_BLOCK}\s*>", re.IGNORECASE)
+
+
 def as_data(text: str) -> str:
-    """Candidate text made safe to place between <candidate_words> tags."""
-    return text.replace(f"</{CANDIDATE_BLOCK}>", f"</ {CANDIDATE_BLOCK}>").replace(f"<{CANDIDATE_BLOCK}>", f"< {CANDIDATE_BLOCK}>")
+    """Candidate text made safe to place between <candidate_words> tags: any spelling of the tag
+    inside it is broken up, so it cannot close the block early."""
+    return _BLOCK_TAG.sub(lambda m: f"‹{m.group(1).strip()}{CANDIDATE_BLOCK}›", text)

@@ -1,7 +1,7 @@
 """The LLM grader: finer per-criterion judgement, held to the transcript, failing closed.
 
 The model gives a reason, exact quotes and a level per criterion. A quote that does not occur in
-the transcript is dropped; a level that no verified quote supports is replaced by the offline
+the transcript, or only in a sentence addressed to the grader, is dropped; a level that no verified quote supports is replaced by the offline
 grader's. Red flags and integrity checks stay deterministic. Any failure of the model gives
 the offline scorecard, with a note saying so.
 """
@@ -13,12 +13,14 @@ import re
 from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.engine.state import InterviewState
+from interviewer.grading.guards import is_instruction_to_grader
 from interviewer.grading.offline import OfflineGrader, answers_in
 from interviewer.grading.scorecard import CriterionResult, Scorecard
 from interviewer.llm.errors import LLMError
 from interviewer.llm.protocol import LLMClient, Message
 from interviewer.prompts import as_data, render_prompt
 from interviewer.rubric.models import Rubric
+from interviewer.text import sentences
 
 
 class CriterionVerdict(BaseModel):
@@ -71,7 +73,9 @@ class LLMGrader:
         return [Message.user(prompt)]
 
     def _merge(self, rubric: Rubric, answer: str, verdict: GradingVerdict, offline: Scorecard) -> Scorecard:
-        said = _normalised(answer)
+        # As offline, a sentence addressed to the grader is not evidence: a model that obeyed it
+        # must not be able to quote it in support of a level.
+        said = _normalised(" ".join(s for s in sentences(answer) if not is_instruction_to_grader(s)))
         by_id = {v.criterion_id: v for v in verdict.criteria}
         results, notes = [], []
         for fallback in offline.criteria:
@@ -90,6 +94,6 @@ class LLMGrader:
                 )
             )
         card = self.fallback.score(rubric, results, offline.red_flags, offline.flags)
-        if verdict.instruction_attempt and not offline.flags:
+        if verdict.instruction_attempt and not any(flag.code == "instruction-to-grader" for flag in offline.flags):
             notes.append("The model saw an attempt to instruct the grader; the offline checks did not.")
         return card.model_copy(update={"grader": self.name, "notes": notes})
