@@ -11,16 +11,22 @@ import re
 
 from interviewer.text import STOPWORDS, words
 
-_GRADER = r"(grader|grading|evaluator|assessor|scorer|scoring|assistant|ai|model|llm|system|rubric|judge)"
+_GRADER = r"(grader|grading|evaluator|assessor|scorer|assistant|llm|judge|rubric)"
+_TOP = r"(full marks|top|maximum|max|highest|perfect|100|level (3|three)|strong[- ]hire|excellent)"
+# Each pattern needs the grader, the grading or the candidate's own score as its object, so that
+# ordinary ML talk ("return the top results", "ignore previous purchases") never matches.
 _INSTRUCTION_PATTERNS = [
-    r"\b(ignore|disregard|forget|override|bypass|drop)\b.{0,60}\b(instruction|guideline|rubric|rule|prompt|criteri|scoring|grading|previous|above)",
-    r"\b(give|award|assign|grant|output|return|mark|rate|score|grade)\b.{0,40}\b(full marks|top|maximum|max|highest|perfect|100|level 3|level three|strong[- ]hire|every criterion|all criteria)",
-    r"\b(should|must|will|deserve to|need to)\s+(receive|get|be given|be awarded|be rated|be scored|be graded)\b",
-    r"\bnew (instruction|instructions|task|rule|rules)\b",
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,60}\b(instructions?|guidelines?|rubric|rules|prompt|criteria|scoring|grading)\b",
+    r"\b(give|award|assign|grant|mark|rate|score|grade)\s+(me|this|my|us|the candidate)\b.{0,40}\b" + _TOP,
+    r"\b(output|give|assign|award|return)\s+(an?\s+|the\s+)?(level|score|grade|rating|band)\s*(of\s*)?(3|three|100|top|max|maximum|highest|perfect)\b",
+    r"\b(level|score)\s*(3|three|100)\s+(on|for|in)\s+(every|all|each)\s+criteri",
+    r"\b(i|this answer|my answer|the candidate|this response)\s+(should|must|deserves? to|need to)\s+"
+    r"(receive|get|be given|be awarded|be rated|be scored|be graded)\b.{0,40}\b(" + _TOP[1:-1] + r"|level|score|marks)",
+    r"\bnew (instructions?|task|rules?)\s*(for|to)\s+(the\s+)?(" + _GRADER[1:-1] + r"|you)\b",
+    r"\bnew instructions?\s*:",
     r"\b(you are|act as|pretend to be|you're)\s+(now\s+)?(an?|the|my)?\s*" + _GRADER + r"\b",
     r"^\s*(dear\s+)?" + _GRADER + r"\s*[,:]",
     r"</?\s*(answer|system|assistant|user|instructions?|prompt)\s*>",
-    r"\b(system|developer)\s+(prompt|message)\b",
 ]
 _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _INSTRUCTION_PATTERNS), re.IGNORECASE)
 

@@ -33,7 +33,10 @@ SCORE_CURVE = 0.65
 # An answer that tries to instruct the grader is an integrity problem, whatever else it says.
 INSTRUCTION_CEILING = 10.0
 # Words near a red-flag phrase that show the candidate rejects the claim rather than makes it.
-_REJECTED_BEFORE = frozenset(all_stems("not never no avoid instead rather than don't wouldn't shouldn't isn't can't won't nor"))
+_REJECTED_BEFORE = frozenset(all_stems(
+    "not never no avoid instead rather than without nor don't doesn't didn't wouldn't shouldn't isn't aren't "
+    "wasn't weren't can't won't hasn't haven't"
+))
 _REJECTED_AFTER = frozenset(all_stems("misleading misleads leak leaks wrong bad fails overstates inflates useless meaningless"))
 NEGATION_WINDOW = 4
 
