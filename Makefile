@@ -29,11 +29,14 @@ run: $(VENV)/.run-installed
 	$(BIN)/python app.py
 
 test: $(VENV)/.test-installed
+	scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/grading.py
 	$(BIN)/python benchmarks/embeddings.py
+	$(BIN)/python benchmarks/voice.py
+	$(BIN)/python benchmarks/app.py
 
 clean:
 	rm -rf $(VENV)

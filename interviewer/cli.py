@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--rubrics", type=Path, default=DEFAULT_RUBRICS_DIR, help="folder of rubric files")
+    serve.add_argument("--db", type=Path, help="SQLite file for sessions [INTERVIEWER_DB, default: user data folder]")
+    add_cli_arguments(serve)
     serve.set_defaults(run=_serve)
 
     practice = commands.add_parser("practice", help="hold an interview in the terminal, one line per turn")
@@ -160,7 +162,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from interviewer.ui.app import launch  # imports gradio, which takes seconds
 
-    launch(rubrics_dir=args.rubrics, host=args.host, port=args.port)
+    launch(rubrics_dir=args.rubrics, host=args.host, port=args.port, db_path=args.db, settings=settings_from_args(args))
     return 0
 
 

@@ -36,6 +36,9 @@ class RubricBank:
     def problems_in(self, path: Path) -> list[RubricProblem]:
         return self._loaded.problems_in(path)
 
+    def path_of(self, rubric_id: str) -> Path:
+        return self._loaded.paths[rubric_id]
+
     def get(self, rubric_id: str) -> Rubric:
         try:
             return self.rubrics[rubric_id]

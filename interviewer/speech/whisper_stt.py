@@ -1,0 +1,144 @@
+"""Offline speech-to-text: faster-whisper running the packaged Whisper base model on the CPU.
+
+The model loads at first use (about 1.5 s) and is shared by every transcriber in the process,
+keyed by folder and settings. Decoding is greedy (beam 1): on 2 cores beam 5 costs about 60%
+more time for the same words on interview-style speech. Whisper tidies away "um" and "uh"
+unless its prompt shows them, and the delivery metrics need them, so the prompt is a
+disfluent sentence (not conditioning on the previous window's text, which can make Whisper
+loop on a phrase). Silero VAD (bundled with faster-whisper, no download) drops silence, which
+is where Whisper would otherwise invent words such as "Thank you."
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from interviewer.speech.audio import duration_seconds, to_mono_float32, wav_bytes
+from interviewer.speech.model_files import (
+    SPEECH_PACKAGES,
+    SpeechModelError,
+    reinstall_command,
+    whisper_model_dir,
+)
+from interviewer.speech.protocol import Segment, Transcript, Word
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+WHISPER_SAMPLE_RATE = 16_000
+# Shows Whisper that hesitations are to be written down (its training data mostly drops them).
+DISFLUENT_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+
+_LOAD_LOCK = threading.Lock()
+
+
+def load_whisper_model(model_dir: Path, cpu_threads: int = 2, compute_type: str = "int8") -> WhisperModel:
+    """The shared model for these settings, loaded once per process."""
+    with _LOAD_LOCK:  # two sessions' first answers must not load it twice
+        return _load(str(model_dir), cpu_threads, compute_type)
+
+
+@functools.lru_cache(maxsize=2)
+def _load(model_dir: str, cpu_threads: int, compute_type: str) -> WhisperModel:
+    try:
+        from faster_whisper import WhisperModel
+    except ImportError as error:
+        raise SpeechModelError(
+            f"Offline speech-to-text needs faster-whisper ({error}). Fix: {reinstall_command(*SPEECH_PACKAGES)}"
+        ) from error
+    return WhisperModel(model_dir, device="cpu", compute_type=compute_type, cpu_threads=cpu_threads)
+
+
+class WhisperTranscriber:
+    """A `Transcriber` for English with faster-whisper; the model is loaded on first use."""
+
+    name = "faster-whisper"
+
+    def __init__(
+        self,
+        model_dir: Path | str | None = None,
+        *,
+        cpu_threads: int = 2,
+        compute_type: str = "int8",
+        beam_size: int = 1,
+        prompt: str | None = DISFLUENT_PROMPT,
+        vad_filter: bool = True,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self._model_dir = Path(model_dir) if model_dir is not None else None
+        self._environ = environ
+        self.cpu_threads = cpu_threads
+        self.compute_type = compute_type
+        self.beam_size = beam_size
+        self.prompt = prompt
+        self.vad_filter = vad_filter
+
+    @property
+    def model_dir(self) -> Path:
+        """The folder in use: the explicit one, INTERVIEWER_WHISPER_MODEL, or the packaged model."""
+        if self._model_dir is None:
+            self._model_dir = whisper_model_dir(self._environ)
+        return self._model_dir
+
+    def load(self) -> WhisperModel:
+        """Load (or fetch the shared) model now, e.g. while the app starts, to spare the first answer."""
+        return load_whisper_model(self.model_dir, self.cpu_threads, self.compute_type)
+
+    def transcribe(self, audio: np.ndarray, sample_rate: int) -> Transcript:
+        duration = duration_seconds(audio, sample_rate)
+        samples = resample_for_whisper(audio, sample_rate)
+        if samples.size == 0:
+            return Transcript(text="", language="en", duration_seconds=duration, model=self.name)
+        segments, _info = self.load().transcribe(
+            samples,
+            language="en",
+            beam_size=self.beam_size,
+            word_timestamps=True,
+            vad_filter=self.vad_filter,
+            condition_on_previous_text=False,
+            # As hotwords, not initial_prompt: faster-whisper drops an initial prompt after the
+            # first 30 s window when not conditioning on previous text, but sends hotwords with every window.
+            hotwords=self.prompt,
+        )
+        return _to_transcript(list(segments), duration, f"{self.name}:{self.model_dir.name}")
+
+
+def resample_for_whisper(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Mono float32 at 16 kHz. Resampled with libswresample (through PyAV, a faster-whisper
+    dependency), because plain interpolation from a 48 kHz microphone aliases."""
+    mono = to_mono_float32(audio)
+    if sample_rate == WHISPER_SAMPLE_RATE or mono.size == 0:
+        return mono
+    from faster_whisper.audio import decode_audio
+
+    return decode_audio(io.BytesIO(wav_bytes(mono, sample_rate)), sampling_rate=WHISPER_SAMPLE_RATE)
+
+
+def _to_transcript(segments: list[Any], duration: float, model: str) -> Transcript:
+    words: list[Word] = []
+    spans: list[Segment] = []
+    for segment in segments:
+        text = segment.text.strip()
+        if not text:
+            continue
+        spans.append(Segment(text=text, start=max(0.0, float(segment.start)), end=max(0.0, float(segment.end))))
+        for word in segment.words or ():
+            token = word.word.strip()
+            if token:
+                words.append(
+                    Word(
+                        word=token,
+                        start=max(0.0, float(word.start)),
+                        end=max(0.0, float(word.end)),
+                        probability=float(word.probability),
+                    )
+                )
+    text = " ".join(s.text for s in spans)
+    return Transcript(text=text, words=words, segments=spans, language="en", duration_seconds=duration, model=model)

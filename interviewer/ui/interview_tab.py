@@ -1,0 +1,214 @@
+"""The Interview tab: pick a question, talk or type, get follow-ups, end with a scorecard.
+
+Every handler rebuilds an InterviewSession from the state kept in gr.State, lets the engine
+decide, and saves the state to SQLite before returning, so a refresh or restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from pydantic import BaseModel, ConfigDict, Field
+
+from interviewer.engine.state import InterviewState
+from interviewer.export.files import write_export
+from interviewer.grading.scorecard import Scorecard
+from interviewer.rubric import Rubric
+from interviewer.session import InterviewSession
+from interviewer.speech.metrics import DeliveryMetrics
+from interviewer.store import SessionNotFound, StoreError
+from interviewer.ui.context import AppContext
+from interviewer.ui.scorecard_view import scorecard_html
+from interviewer.ui.views import chat_messages, question_choices, timer_text
+
+HINT_REQUEST = "Could I have a hint?"
+CATEGORIES = ["All", "case-study", "system-design", "applied-modeling", "recommendation", "theory", "coding"]
+DIFFICULTIES = ["All", "easy", "medium", "hard"]
+
+
+class Live(BaseModel):
+    """What one browser tab holds between events; deep-copyable, no clients."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str
+    state: InterviewState
+    scorecard: Scorecard | None = None
+    delivery: dict[str, float] | None = Field(default=None, description="Speech delivery metrics so far.")
+
+
+ADDITIVE = ("answers", "duration_seconds", "talk_seconds", "word_count", "filler_count", "long_pause_count")
+
+
+def add_delivery(so_far: dict[str, float] | None, answer: DeliveryMetrics) -> dict[str, float]:
+    """Session delivery figures after one more spoken answer: counts add up, rates are recomputed."""
+    latest = answer.model_dump()
+    totals = {key: (so_far or {}).get(key, 0) + latest[key] for key in ADDITIVE}
+    minutes = totals["talk_seconds"] / 60
+    totals["words_per_minute"] = round(totals["word_count"] / minutes, 1) if minutes else 0.0
+    totals["fillers_per_minute"] = round(totals["filler_count"] / minutes, 1) if minutes else 0.0
+    totals["longest_pause_seconds"] = max((so_far or {}).get("longest_pause_seconds", 0), latest["longest_pause_seconds"])
+    return totals
+
+
+def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[str, Any]:
+    live = gr.State(None)
+    with gr.Row():
+        category = gr.Dropdown(CATEGORIES, value="All", label="Category", scale=1)
+        difficulty = gr.Dropdown(DIFFICULTIES, value="All", label="Difficulty", scale=1)
+        picker = gr.Dropdown(label="Question", elem_id="question-picker", scale=3)
+        draw = gr.Button("Random question", scale=0, elem_id="random-btn")
+        start = gr.Button("Start", variant="primary", scale=0, elem_id="start-btn")
+    clock = gr.Markdown(timer_text(None, None, datetime.now(UTC)), elem_id="timer")
+    chat = gr.Chatbot(label="Interview", elem_id="chat", height=420)
+    with gr.Row():
+        answer = gr.Textbox(placeholder="Type your answer, or ask a clarifying question…", show_label=False, scale=5, elem_id="answer-box")
+        send = gr.Button("Send", variant="primary", scale=0, elem_id="send-btn")
+    with gr.Row():
+        mic = gr.Audio(sources=["microphone"], type="numpy", label="Answer by voice", elem_id="mic", scale=3)
+        with gr.Column(scale=2):
+            heard = gr.Textbox(label="What I heard", interactive=False, elem_id="heard")
+            mute = gr.Checkbox(label="Mute the interviewer's voice", value=False, elem_id="mute")
+    speaker = gr.Audio(label="Interviewer", autoplay=True, interactive=False, elem_id="speaker")
+    with gr.Row():
+        hint = gr.Button("Hint", elem_id="hint-btn")
+        end = gr.Button("End and score", variant="stop", elem_id="end-btn")
+    scorecard = gr.HTML(elem_id="scorecard")
+    with gr.Row():
+        download_md = gr.DownloadButton("Markdown", visible=False, elem_id="download-md")
+        download_json = gr.DownloadButton("JSON", visible=False, elem_id="download-json")
+        download_html = gr.DownloadButton("HTML", visible=False, elem_id="download-html")
+    ticker = gr.Timer(1.0)
+
+    def rubric_of(current: Live | None) -> Rubric | None:
+        return ctx.bank.rubrics.get(current.state.question_id) if current else None
+
+    def refresh_picker(cat: str, diff: str):
+        choices = question_choices(list(ctx.bank.rubrics.values()), cat, diff)
+        return gr.update(choices=choices, value=choices[0][1] if choices else None)
+
+    def draw_random(cat: str, diff: str):
+        choices = question_choices(list(ctx.bank.rubrics.values()), cat, diff)
+        return gr.update(value=random.choice(choices)[1] if choices else None)
+
+    def downloads(current: Live | None) -> list[Any]:
+        """Fresh files after every turn, so each download button works on the first click."""
+        if current is None or (rubric := rubric_of(current)) is None:
+            return [gr.update(visible=False)] * 3
+        folder = Path(ctx.store.path).parent / "exports" / current.session_id
+        folder.mkdir(parents=True, exist_ok=True)
+        return [
+            gr.update(value=str(write_export(fmt, current.state, rubric, current.scorecard, current.delivery, directory=folder)), visible=True)
+            for fmt in ("md", "json", "html")
+        ]
+
+    def view(current: Live | None, pending: str | None = None, audio: Any = None) -> tuple:
+        rubric = rubric_of(current)
+        card = scorecard_html(current.scorecard, rubric, current.delivery) if current and current.scorecard and rubric else ""
+        return (
+            current, chat_messages(current.state if current else None, pending),
+            timer_text(current.state if current else None, rubric, datetime.now(UTC)), card, audio,
+        )
+
+    outputs = [live, chat, clock, scorecard, speaker]
+    download_buttons = [download_md, download_json, download_html]
+
+    def save(current: Live) -> Live:
+        try:
+            ctx.store.save(current.session_id, current.state, current.scorecard, current.delivery)
+        except StoreError as error:  # the session stays in the page; say so rather than lose the turn
+            gr.Warning(f"Could not save this turn: {error}")
+        return current
+
+    def start_interview(question_id: str | None, muted: bool):
+        if not question_id or question_id not in ctx.bank.rubrics:
+            gr.Warning("Pick a question first.")
+            yield (*view(None), None, *downloads(None))
+            return
+        session = InterviewSession(ctx.bank.get(question_id), voice=ctx.voice)
+        for spoken in session.open():
+            yield (*view(None, spoken), gr.update(), *[gr.update()] * 3)
+        current = Live(session_id=ctx.store.create(session.state), state=session.state)
+        yield (*view(current), current.session_id, *downloads(current))
+        yield (*view(current, audio=speak(spoken, muted)), gr.update(), *[gr.update()] * 3)
+
+    def speak(text: str, muted: bool):
+        if muted:
+            return None
+        try:
+            rate, samples = ctx.speech[1].synthesize(text)
+        except Exception as error:  # speech is an extra: the text turn stands without it
+            gr.Warning(f"Could not speak the reply: {error}")
+            return None
+        return (rate, samples)
+
+    def take_turn(text: str, current: Live | None, muted: bool, delivery: dict[str, float] | None = None) -> Iterator[tuple]:
+        text = (text or "").strip()
+        if current is None or current.state.phase == "scored" or not text:
+            if current is None:
+                gr.Warning("Press Start to begin an interview.")
+            yield (*view(current), "", *[gr.update()] * 3)
+            return
+        session = InterviewSession(rubric_of(current), voice=ctx.voice, state=current.state)
+        spoken = ""
+        for spoken in session.reply(text):
+            yield (*view(current.model_copy(update={"state": session.state}), spoken), "", *[gr.update()] * 3)
+        current = current.model_copy(update={"state": session.state, "delivery": delivery or current.delivery})
+        if session.finished:
+            current = current.model_copy(update={"scorecard": ctx.grader.grade_session(session.state, session.rubric)})
+        save(current)
+        yield (*view(current), "", *downloads(current))
+        if spoken:  # the turn is saved and shown; the voice follows
+            yield (*view(current, audio=speak(spoken, muted)), gr.update(), *[gr.update()] * 3)
+
+    def end_interview(current: Live | None):
+        if current is None or current.state.phase == "scored" and current.scorecard:
+            return (*view(current), *downloads(current))
+        session = InterviewSession(rubric_of(current), voice=ctx.voice, state=current.state)
+        state = session.end()
+        current = current.model_copy(update={"state": state, "scorecard": ctx.grader.grade_session(state, session.rubric)})
+        save(current)
+        return (*view(current), *downloads(current))
+
+    def voice_turn(audio, current: Live | None, muted: bool):
+        if audio is None or current is None:
+            yield (*view(current), "", *[gr.update()] * 3, gr.update())
+            return
+        from interviewer.speech import measure_delivery
+
+        rate, samples = audio
+        transcript = ctx.speech[0].transcribe(samples, rate)
+        delivery = add_delivery(current.delivery, measure_delivery(transcript, samples, rate))
+        for update in take_turn(transcript.text, current, muted, delivery):
+            yield (*update, transcript.text)
+
+    def resume(key: str | None):
+        """On page load: reopen this browser's interview where it was."""
+        if not key:
+            return (*view(None), *downloads(None))
+        try:
+            stored = ctx.store.load(key)
+        except (SessionNotFound, StoreError):
+            return (*view(None), *downloads(None))
+        current = Live(session_id=stored.id, state=stored.state, scorecard=stored.scorecard, delivery=stored.delivery)
+        return (*view(current), *downloads(current))
+
+    category.change(refresh_picker, [category, difficulty], picker)
+    difficulty.change(refresh_picker, [category, difficulty], picker)
+    draw.click(draw_random, [category, difficulty], picker)
+    start.click(start_interview, [picker, mute], [*outputs, session_key, *download_buttons])
+    for trigger in (send.click, answer.submit):
+        trigger(take_turn, [answer, live, mute], [*outputs, answer, *download_buttons])
+    def ask_hint(current: Live | None, muted: bool):
+        yield from take_turn(HINT_REQUEST, current, muted)
+
+    hint.click(ask_hint, [live, mute], [*outputs, answer, *download_buttons])
+    end.click(end_interview, [live], [*outputs, *download_buttons])
+    mic.stop_recording(voice_turn, [mic, live, mute], [*outputs, answer, *download_buttons, heard])
+    ticker.tick(lambda current: timer_text(current.state if current else None, rubric_of(current), datetime.now(UTC)), live, clock)
+    return {"picker": picker, "category": category, "difficulty": difficulty, "resume": (resume, [session_key], [*outputs, *download_buttons])}
