@@ -56,7 +56,7 @@ def launch(rubrics_dir: Path, host: str = "127.0.0.1", port: int = 7860, block: 
            db_path: Path | None = None, settings: LLMSettings | None = None) -> gr.Blocks:
     ctx = AppContext(rubrics_dir=rubrics_dir, store=SessionStore(db_path), settings=settings or LLMSettings.from_env())
     # Load the grading model and embed every rubric phrase now, not when the first candidate ends.
-    threading.Thread(target=lambda: ctx.grader, name="grader-warm-up", daemon=True).start()
+    threading.Thread(target=ctx.warm_up, name="grader-warm-up", daemon=True).start()
     app = build_app(ctx)
     app.queue(default_concurrency_limit=8)
     app.launch(server_name=host, server_port=port, prevent_thread_lock=not block, footer_links=[],

@@ -91,7 +91,7 @@ def build_coach_tab(ctx: AppContext, picker: gr.Dropdown) -> dict:
 
     reload.click(reload_bank, None, [files, chosen, picker])
     chosen.change(show_source, chosen, source)
-    run_examples.click(lambda rubric_id: example_rows(ctx, rubric_id), chosen, examples)
+    run_examples.click(lambda rubric_id: example_rows(ctx, rubric_id), chosen, examples, api_name="run_examples")
     grade.click(grade_transcript, [chosen, pasted, upload], graded)
     return {"refresh": (refresh, None, [files, chosen])}
 

@@ -44,6 +44,6 @@ def build_history_tab(ctx: AppContext) -> dict:
         shown = scorecard_html(stored.scorecard, rubric, stored.delivery) if stored.scorecard and rubric else "Not scored yet."
         return shown, chat_messages(stored.state), progress_frame(ctx, stored.state.question_id)
 
-    refresh.click(lambda: history_rows(ctx), None, table)
+    refresh.click(lambda: history_rows(ctx), None, table, api_name="history_refresh")
     table.select(open_session, [table], [card, transcript, progress])
     return {"refresh": (lambda: history_rows(ctx), None, table)}

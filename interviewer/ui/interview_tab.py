@@ -125,7 +125,7 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
             gr.Warning(f"Could not save this turn: {error}")
         return current
 
-    def start_interview(question_id: str | None, muted: bool):
+    def start_interview(question_id: str | None):
         if not question_id or question_id not in ctx.bank.rubrics:
             gr.Warning("Pick a question first.")
             yield (*view(None), None, *downloads(None))
@@ -135,17 +135,16 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
             yield (*view(None, spoken), gr.update(), *[gr.update()] * 3)
         current = Live(session_id=ctx.store.create(session.state), state=session.state)
         yield (*view(current), current.session_id, *downloads(current))
-        yield (*view(current, audio=speak(spoken, muted)), gr.update(), *[gr.update()] * 3)
 
-    def speak(text: str, muted: bool):
-        if muted:
+    def speak_last_turn(current: Live | None, muted: bool):
+        """The interviewer's last words as audio; a separate event, so the next answer never waits for it."""
+        if muted or current is None or not current.state.turns or current.state.turns[-1].role != "interviewer":
             return None
         try:
-            rate, samples = ctx.speech[1].synthesize(text)
+            return ctx.speech[1].synthesize(current.state.turns[-1].text)
         except Exception as error:  # speech is an extra: the text turn stands without it
             gr.Warning(f"Could not speak the reply: {error}")
             return None
-        return (rate, samples)
 
     def take_turn(text: str, current: Live | None, muted: bool, delivery: dict[str, float] | None = None) -> Iterator[tuple]:
         text = (text or "").strip()
@@ -163,8 +162,6 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
             current = current.model_copy(update={"scorecard": ctx.grader.grade_session(session.state, session.rubric)})
         save(current)
         yield (*view(current), "", *downloads(current))
-        if spoken:  # the turn is saved and shown; the voice follows
-            yield (*view(current, audio=speak(spoken, muted)), gr.update(), *[gr.update()] * 3)
 
     def end_interview(current: Live | None):
         if current is None or current.state.phase == "scored" and current.scorecard:
@@ -198,17 +195,22 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
         current = Live(session_id=stored.id, state=stored.state, scorecard=stored.scorecard, delivery=stored.delivery)
         return (*view(current), *downloads(current))
 
-    category.change(refresh_picker, [category, difficulty], picker)
-    difficulty.change(refresh_picker, [category, difficulty], picker)
-    draw.click(draw_random, [category, difficulty], picker)
-    start.click(start_interview, [picker, mute], [*outputs, session_key, *download_buttons])
-    for trigger in (send.click, answer.submit):
-        trigger(take_turn, [answer, live, mute], [*outputs, answer, *download_buttons])
     def ask_hint(current: Live | None, muted: bool):
         yield from take_turn(HINT_REQUEST, current, muted)
 
-    hint.click(ask_hint, [live, mute], [*outputs, answer, *download_buttons])
+    category.change(refresh_picker, [category, difficulty], picker)
+    difficulty.change(refresh_picker, [category, difficulty], picker)
+    draw.click(draw_random, [category, difficulty], picker)
+    turn_outputs = [*outputs, answer, *download_buttons]
+    events = [
+        start.click(start_interview, [picker], [*outputs, session_key, *download_buttons]),
+        send.click(take_turn, [answer, live, mute], turn_outputs),
+        answer.submit(take_turn, [answer, live, mute], turn_outputs),
+        hint.click(ask_hint, [live, mute], turn_outputs),
+        mic.stop_recording(voice_turn, [mic, live, mute], [*turn_outputs, heard]),
+    ]
+    for event in events:
+        event.then(speak_last_turn, [live, mute], speaker)
     end.click(end_interview, [live], [*outputs, *download_buttons])
-    mic.stop_recording(voice_turn, [mic, live, mute], [*outputs, answer, *download_buttons, heard])
     ticker.tick(lambda current: timer_text(current.state if current else None, rubric_of(current), datetime.now(UTC)), live, clock)
     return {"picker": picker, "category": category, "difficulty": difficulty, "resume": (resume, [session_key], [*outputs, *download_buttons])}

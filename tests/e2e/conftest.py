@@ -1,0 +1,64 @@
+"""A real app on a free port and Debian's headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from interviewer.rubric import DEFAULT_RUBRICS_DIR
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    assert path, "Chromium is missing: run scripts/install-browser.sh (make test does it)"
+    return path
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    from interviewer.ui.app import launch
+
+    port = free_port()
+    db = tmp_path_factory.mktemp("db") / "sessions.sqlite3"
+    app = launch(DEFAULT_RUBRICS_DIR, port=port, block=False, db_path=db)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
+
+
+@pytest.fixture(scope="module")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+def launch_browser(playwright, chromium_path: str, extra_flags: list[str] | None = None):
+    return playwright.chromium.launch(executable_path=chromium_path, args=[*CHROMIUM_FLAGS, *(extra_flags or [])])
+
+
+@pytest.fixture
+def page(playwright_instance, chromium_path, tmp_path: Path):
+    browser = launch_browser(playwright_instance, chromium_path)
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1400})
+    yield context.new_page()
+    context.close()
+    browser.close()
