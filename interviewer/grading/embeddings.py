@@ -110,7 +110,7 @@ def _load_weights(path: Path, n_layers: int) -> dict:
 class SentenceEmbedder:
     """L2-normalised mean-pooled BERT sentence vectors, with an LRU cache keyed by text."""
 
-    def __init__(self, model_dir: str | os.PathLike | None = None, cache_size: int = 4096, batch_size: int = 32):
+    def __init__(self, model_dir: str | os.PathLike | None = None, cache_size: int = 16384, batch_size: int = 32):
         model_dir = model_dir or os.environ.get(MODEL_ENV)
         if model_dir:  # a user's own model: no known checksum, so only check that the files are there
             folder, expected = Path(model_dir), None

@@ -12,6 +12,7 @@ from interviewer.engine.state import InterviewState
 from interviewer.grading.offline import answers_in
 from interviewer.ui.context import AppContext
 from interviewer.ui.scorecard_view import scorecard_html
+from interviewer.ui.views import question_choices
 
 FILE_HEADERS = ["file", "status", "problems"]
 EXAMPLE_HEADERS = ["example", "criterion", "coach", "grader", "agrees"]
@@ -72,7 +73,7 @@ def build_coach_tab(ctx: AppContext, picker: gr.Dropdown) -> dict:
 
     def reload_bank():
         ctx.reload_rubrics()
-        choices = sorted(((r.title, r.id) for r in ctx.bank.rubrics.values()))
+        choices = question_choices(list(ctx.bank.rubrics.values()), None, None)
         gr.Info(f"Reloaded: {len(ctx.bank.rubrics)} questions, {len(ctx.bank.problems)} problems.")
         return (*refresh(), gr.update(choices=choices))
 

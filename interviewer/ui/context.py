@@ -41,7 +41,7 @@ class AppContext:
     def warm_up(self) -> None:
         """Embed every rubric phrase ahead of the first score. Kept out of the `grader` property:
         a cached_property holds a lock while it computes (in 3.11 one lock for every AppContext),
-        so warming up inside it made every score wait for the whole bank (over a minute on 2 cores)."""
+        so warming up inside it made every score wait for the whole bank (20 s to over a minute on 2 cores)."""
         offline = getattr(self.grader, "fallback", self.grader)
         offline.warm_up(self.bank.rubrics.values())
 

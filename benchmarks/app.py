@@ -1,0 +1,209 @@
+"""Time and size the web app as a user meets it, through its HTTP API on loopback.
+
+- start-up: from spawning `python -m interviewer.cli serve` until GET / answers 200;
+- the grader's warm-up after that (the app embeds every rubric phrase in a background thread),
+  seen from outside as the time until the server process goes idle;
+- text turn latency (send an answer, get the interviewer's whole reply) over a scripted
+  15-turn uber-eta session, mute on so no speech is synthesized: once while the warm-up still
+  runs, once after it;
+- memory (VmRSS of the server process) idle, with one session, and with twenty concurrent
+  sessions (twenty gradio_client clients, each starting an interview and sending two answers).
+
+Figures are printed, not asserted. Offline: no LLM variables reach the server.
+Run: .venv/bin/python benchmarks/app.py [turns] [sessions]
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+# gradio_client is imported late: the server's start-up time is measured from a cold spawn.
+QUESTION = "uber-eta"
+SCRIPT = [  # clarifying questions and answers, none of which ends the interview
+    "What exactly are we predicting, the ETA to pickup or the whole trip?",
+    "How much data do we have, and over what time range?",
+    "What is the current system, is there a routing engine baseline?",
+    "I'd frame it as a regression on minutes until the driver reaches the pickup, made at request time.",
+    "What is the latency budget for the model?",
+    "As a baseline I'd take the routing engine estimate and train gradient boosted trees on its residual.",
+    "Features: route distance, live segment speeds, historical speeds by hour of week, weather and events.",
+    "How clean is the GPS data, are there outliers?",
+    "For labels I'd use map-matched GPS arrival and treat cancelled rides as censored.",
+    "I'd validate on later weeks than I train on, never a random split, with point-in-time features.",
+    "I'd report MAE against the routing baseline and the p90 error, sliced by neighborhood and hour.",
+    "Being late costs more than being early, so I might use a quantile loss.",
+    "To see if a million rides is enough I'd plot a learning curve over growing subsets.",
+    "I'd also count examples per slice: snow days, the airport and the suburbs are thin.",
+    "Then an A/B test on cancellation rate, with monitoring for drift and daily retraining.",
+]
+READY_TIMEOUT = 180.0
+IDLE_TIMEOUT = 300.0
+IDLE_WINDOW = 1.0
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no {field} for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    # Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def offline_env(db: Path) -> dict[str, str]:
+    from interviewer.llm.config import ENV_VARS
+
+    env = {k: v for k, v in os.environ.items() if k not in {*ENV_VARS.values(), "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"}}
+    env.update(GRADIO_ANALYTICS_ENABLED="False", INTERVIEWER_DB=str(db), PYTHONUNBUFFERED="1")
+    return env
+
+
+def wait_until_serving(url: str, server: subprocess.Popen) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < READY_TIMEOUT:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with code {server.returncode} before serving")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return time.perf_counter() - start
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} did not answer 200 within {READY_TIMEOUT:.0f} s")
+
+
+def wait_until_idle(pid: int, busy_share: float = 0.2, window: float = IDLE_WINDOW) -> tuple[float, float]:
+    """Seconds until the process uses under busy_share of one core over a window, and its CPU time then."""
+    start = time.perf_counter()
+    before = cpu_seconds(pid)
+    while time.perf_counter() - start < IDLE_TIMEOUT:
+        time.sleep(window)
+        now = cpu_seconds(pid)
+        if now - before < busy_share * window:
+            return time.perf_counter() - start - window, now
+        before = now
+    return float("nan"), cpu_seconds(pid)
+
+
+def open_tab(url: str):
+    """One browser tab: its own gradio session, with the page's load event run (it fills the picker)."""
+    from gradio_client import Client
+
+    client = Client(url, verbose=False, download_files=False)
+    client.predict(api_name="/initial_picker")
+    return client
+
+
+def turn(client, text: str) -> tuple[float, list]:
+    start = time.perf_counter()
+    outputs = client.predict(text, True, api_name="/take_turn")  # True: muted, no speech
+    return time.perf_counter() - start, outputs[0]
+
+
+def scripted_session(url: str, turns: int) -> tuple[float, list[float], int]:
+    """Start, then `turns` answers; returns the start latency, each turn's latency and the chat length."""
+    client = open_tab(url)
+    start = time.perf_counter()
+    client.predict(QUESTION, True, api_name="/start_interview")
+    started = time.perf_counter() - start
+    latencies, chat = [], []
+    for text in (SCRIPT * (turns // len(SCRIPT) + 1))[:turns]:
+        seconds, chat = turn(client, text)
+        latencies.append(seconds)
+    return started, latencies, len(chat)
+
+
+def short_session(url: str) -> list[float]:
+    client = open_tab(url)
+    start = time.perf_counter()
+    client.predict(QUESTION, True, api_name="/start_interview")
+    latencies = [time.perf_counter() - start]
+    for text in SCRIPT[3], SCRIPT[5]:
+        latencies.append(turn(client, text)[0])
+    return latencies
+
+
+def describe(label: str, latencies: list[float]) -> str:
+    ms = [s * 1000 for s in latencies]
+    return f"{label}: median {statistics.median(ms):.0f} ms, p95 {p95(ms):.0f} ms, max {max(ms):.0f} ms (n={len(ms)})"
+
+
+def main(turns: int = 15, sessions: int = 20) -> None:
+    print(f"[cpus: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}]")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with tempfile.TemporaryDirectory(prefix="interviewer-bench-") as folder:
+        db = Path(folder) / "sessions.sqlite3"
+        command = [sys.executable, "-m", "interviewer.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", str(db)]
+        log = (Path(folder) / "server.log").open("w")
+        spawned = time.perf_counter()
+        server = subprocess.Popen(command, env=offline_env(db), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            serving = wait_until_serving(url, server)
+            print(f"launch until GET / is 200: {serving:.2f} s  (RSS then {rss_mb(server.pid):.0f} MB)")
+
+            # The warm-up thread has just started: this is what the first candidates after a restart get.
+            started, latencies, chat = scripted_session(url, turns)
+            print(f"start interview (during warm-up): {started * 1000:.0f} ms")
+            print(describe(f"text turn, muted, during warm-up ({chat} messages at the end)", latencies))
+
+            _, cpu = wait_until_idle(server.pid)
+            busy = time.perf_counter() - IDLE_WINDOW - spawned - serving
+            print(f"grader warm-up: server busy until {busy:.0f} s after serving (process CPU time by then: {cpu:.0f} s)")
+            print(f"RSS idle after warm-up, 1 session held: {rss_mb(server.pid):.0f} MB "
+                  f"(peak so far, VmHWM: {rss_mb(server.pid, 'VmHWM'):.0f} MB)")
+
+            started, latencies, chat = scripted_session(url, turns)
+            print(f"start interview: {started * 1000:.0f} ms")
+            print(describe(f"text turn, muted ({chat} messages at the end)", latencies))
+            print(f"RSS with 1 active session (2 held): {rss_mb(server.pid):.0f} MB")
+
+            burst = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=sessions) as pool:
+                results = list(pool.map(lambda _: short_session(url), range(sessions)))
+            burst = time.perf_counter() - burst
+            print(f"{sessions} concurrent sessions (start + 2 answers each, client set-up included): {burst:.1f} s")
+            print(describe(f"  start, {sessions} concurrent", [r[0] for r in results]))
+            print(describe(f"  text turn, {sessions} concurrent", [s for r in results for s in r[1:]]))
+            print(f"RSS with {sessions} concurrent sessions: {rss_mb(server.pid):.0f} MB "
+                  f"(peak since launch, VmHWM: {rss_mb(server.pid, 'VmHWM'):.0f} MB)")
+            print(f"[load average at the end: {os.getloadavg()[0]:.1f}]")
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+            log.close()
+
+
+if __name__ == "__main__":
+    main(*(int(arg) for arg in sys.argv[1:3]))
