@@ -8,13 +8,21 @@ import sys
 from pathlib import Path
 
 from interviewer.grading.answers import LabelledAnswer, load_answers
-from interviewer.grading.report import scorecard_text
+from interviewer.grading.report import loop_scorecard_text, scorecard_text
 from interviewer.grading.scorecard import Scorecard
 from interviewer.grading.select import choose_grader
 from interviewer.llm.config import add_cli_arguments, settings_from_args
+from interviewer.loop_session import LoopSession
+from interviewer.rubric import (
+    DEFAULT_RUBRICS_DIR,
+    KINDS,
+    RubricBank,
+    load_rubrics,
+    schema_json,
+)
+from interviewer.rubric.loops import loop_minutes
 from interviewer.session import InterviewSession
 from interviewer.voice.select import choose_voice
-from interviewer.rubric import DEFAULT_RUBRICS_DIR, RubricBank, load_rubrics, rubric_schema_json
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,9 +46,15 @@ def _parser() -> argparse.ArgumentParser:
     add_cli_arguments(serve)
     serve.set_defaults(run=_serve)
 
-    practice = commands.add_parser("practice", help="hold an interview in the terminal, one line per turn")
-    practice.add_argument("--question", required=True, help="rubric id, e.g. uber-eta")
-    practice.add_argument("--transcript-out", type=Path, help="write the session and scorecard as JSON")
+    practice = commands.add_parser(
+        "practice", help="hold an interview in the terminal, one line per turn",
+        description="Hold an interview in the terminal, one line per turn. '/end' (or the end of the input) ends "
+        "it and prints the scorecard; in a loop, '/next' moves on to the next question.",
+    )
+    what = practice.add_mutually_exclusive_group(required=True)
+    what.add_argument("--question", help="rubric id, e.g. uber-eta or ml-fundamentals-f1-score")
+    what.add_argument("--loop", help="loop id, e.g. ml-engineer-screen: several questions in a row, one combined scorecard")
+    practice.add_argument("--transcript-out", type=Path, help="write the session(s) and scorecard as JSON")
     _add_common(practice)
     practice.set_defaults(run=_practice)
 
@@ -53,13 +67,18 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(grade)
     grade.set_defaults(run=_grade)
 
-    rubrics = commands.add_parser("rubrics", help="check rubric files and print their schema")
+    rubrics = commands.add_parser("rubrics", help="check rubric files (questions, quick-fire sets, loops) and print their schema")
     rubric_commands = rubrics.add_subparsers(title="rubric commands", required=True)
     validate = rubric_commands.add_parser("validate", help="check rubric files; exit 1 when any has a problem")
     validate.add_argument("paths", nargs="*", type=Path, help=f"files or folders (default: {DEFAULT_RUBRICS_DIR})")
     validate.set_defaults(run=_validate)
     schema = rubric_commands.add_parser("schema", help="write the JSON Schema of rubric files")
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    schema.add_argument(
+        "--kind", choices=KINDS, default="question",
+        help="which files: question (rubrics/schema.json, the default), quick-fire (rubrics/quickfire/schema.json) "
+        "or loop (rubrics/loops/schema.json)",
+    )
     schema.set_defaults(run=_schema)
     return parser
 
@@ -74,6 +93,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def _practice(args: argparse.Namespace) -> int:
     bank = RubricBank(args.rubrics)
+    if args.loop:
+        return _practice_loop(args, bank)
     try:
         rubric = bank.get(args.question)
     except KeyError as error:
@@ -103,6 +124,60 @@ def _practice(args: argparse.Namespace) -> int:
         document = {"session": state.model_dump(mode="json"), "scorecard": card.model_dump(mode="json")}
         args.transcript_out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
+
+
+def _practice_loop(args: argparse.Namespace, bank: RubricBank) -> int:
+    try:
+        loop, rubrics = bank.loop(args.loop), bank.loop_questions(args.loop)
+    except KeyError as error:
+        print(error.args[0], file=sys.stderr)
+        for problem in bank.problems:  # a loop with a broken file is not loaded: say why
+            if Path(problem.file).stem == args.loop:
+                print(problem, file=sys.stderr)
+        return 2
+    settings = settings_from_args(args)
+    run = LoopSession(loop, rubrics, voice=choose_voice(settings))
+    grader = choose_grader(args.backend, settings)
+    interactive = sys.stdin.isatty()
+    print(f"{loop.title} ({loop.role}): {len(rubrics)} questions, about {loop_minutes(rubrics):g} minutes. "
+          "Type /next to move on to the next question, /end to finish.", flush=True)
+    _open_next(run)
+    while not run.finished:
+        line = input("You: ") if interactive else sys.stdin.readline()
+        if not line or line.strip() == "/end":
+            break
+        if not line.strip():
+            continue
+        if line.strip() == "/next":
+            _open_next(run)
+            continue
+        for text in run.reply(line.strip()):
+            pass
+        print(f"Interviewer: {text}", flush=True)
+        if run.question_finished:
+            _open_next(run)
+    progress = run.end()
+    card = run.grade(grader)
+    print()
+    print(loop_scorecard_text(card, rubrics))
+    if args.transcript_out:
+        document = {
+            "loop": {"id": loop.id, "version": loop.version},
+            "sessions": [state.model_dump(mode="json") for state in progress.states],
+            "scorecard": card.model_dump(mode="json"),
+        }
+        args.transcript_out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+def _open_next(run: LoopSession) -> None:
+    """Open the loop's next question and print its opening; after the last question, the loop ends."""
+    text = None
+    for text in run.next_question():
+        pass
+    if text is not None and (rubric := run.rubric) is not None:
+        print(f"\nQuestion {run.index + 1} of {len(run.rubrics)}: {rubric.title} ({rubric.duration_minutes:g} min)")
+        print(f"Interviewer: {text}", flush=True)
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -147,15 +222,17 @@ def _validate(args: argparse.Namespace) -> int:
         print("no rubric files found (they end in .yaml)", file=sys.stderr)
         return 1
     broken = len({p.file for p in result.problems})
-    print(f"checked {len(result.files)} rubric file(s): {len(result.rubrics)} valid, {broken} with problems", file=sys.stderr)
+    loaded = f"{len(result.rubrics)} question(s), {len(result.quick_fire_sets)} quick-fire set(s), {len(result.loops)} loop(s)"
+    print(f"checked {len(result.files)} rubric file(s): {len(result.files) - broken} valid, {broken} with problems "
+          f"(loaded {loaded})", file=sys.stderr)
     return 1 if result.problems else 0
 
 
 def _schema(args: argparse.Namespace) -> int:
     if args.output:
-        args.output.write_text(rubric_schema_json(), encoding="utf-8")
+        args.output.write_text(schema_json(args.kind), encoding="utf-8")
     else:
-        sys.stdout.write(rubric_schema_json())
+        sys.stdout.write(schema_json(args.kind))
     return 0
 
 

@@ -8,6 +8,9 @@ import sys
 
 import yaml
 
+from interviewer.loop_session import NEXT_QUESTION
+from interviewer.rubric import RubricBank
+
 
 def interviewer(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "interviewer.cli", *args]
@@ -83,3 +86,66 @@ def test_grade_answer_file_needs_a_question(tmp_path):
     answer.write_text("text")
     run = interviewer("grade", "--answer-file", str(answer))
     assert run.returncode == 2 and "--question" in run.stderr
+
+
+def test_practice_loop_runs_every_question_and_prints_one_combined_scorecard(tmp_path):
+    turns = [
+        "I'd frame it as binary classification of each order at order time, with past no-shows as a feature.",
+        "/next",
+        ("Bias is systematic error from a model that is too simple, so it underfits. Variance is sensitivity to the"
+         " training data. More complex models have lower bias and higher variance."),
+        "No, that's all.",  # the question closes by itself and the next one opens
+        "/next",  # regularization: skipped
+        "Gradient descent minimises the loss function by stepping against the gradient.",
+        "/end",
+        "this line is never read",
+    ]
+    out = tmp_path / "loop.json"
+    run = interviewer("practice", "--loop", "ml-engineer-screen", "--transcript-out", str(out), stdin="\n".join(turns) + "\n")
+    assert run.returncode == 0, run.stderr
+    headers = [line for line in run.stdout.splitlines() if line.startswith("Question ") and " of 6: " in line]
+    assert [h.split(":")[0] for h in headers] == [f"Question {n} of 6" for n in (1, 2, 3, 4)]
+    spoken = [line.removeprefix("Interviewer: ") for line in run.stdout.splitlines() if line.startswith("Interviewer: ")]
+    assert spoken.count(NEXT_QUESTION) == 1  # the bias-variance question closed by itself
+    assert "Loop scorecard: ML engineer screen (ML engineer, 50 min)" in run.stdout
+    assert "3. ML fundamentals: Regularization (3 min): skipped, counts as 0" in run.stdout
+    assert "3 of 6 questions answered" in run.stdout
+
+    document = json.loads(out.read_text())
+    assert document["loop"] == {"id": "ml-engineer-screen", "version": 1}
+    sessions = document["sessions"]
+    assert [s["question_id"] for s in sessions] == [
+        "pizza-no-shows", "ml-fundamentals-bias-variance", "ml-fundamentals-regularization", "ml-fundamentals-gradient-descent",
+    ]
+    assert all(s["phase"] == "scored" for s in sessions)
+    card = document["scorecard"]
+    assert [s["skipped"] for s in card["steps"]] == [False, False, True, False, True, True]
+    weighted = sum(s["minutes"] * s["score"] for s in card["steps"]) / sum(s["minutes"] for s in card["steps"])
+    assert card["score"] == round(weighted, 1) and card["minutes"] == 50
+
+
+def test_practice_loop_ends_at_end_of_input():
+    run = interviewer("practice", "--loop", "research-leaning", stdin="Bias means the model underfits.\n")
+    assert run.returncode == 0, run.stderr
+    assert "Loop scorecard: Research-leaning loop" in run.stdout
+    asked = len(RubricBank().loop_questions("research-leaning"))
+    assert f"1 of {asked} questions answered" in run.stdout
+
+
+def test_practice_takes_a_question_or_a_loop_not_both():
+    run = interviewer("practice", "--question", "uber-eta", "--loop", "ml-engineer-screen")
+    assert run.returncode == 2 and "not allowed with" in run.stderr
+    assert interviewer("practice").returncode == 2
+
+
+def test_practice_with_an_unknown_loop_says_which_exist():
+    run = interviewer("practice", "--loop", "nope")
+    assert run.returncode == 2
+    assert "no loop with id 'nope'" in run.stderr and "ml-engineer-screen" in run.stderr
+
+
+def test_practice_runs_one_quick_fire_question():
+    run = interviewer("practice", "--question", "ml-fundamentals-f1-score",
+                      stdin="F1 is the harmonic mean of precision and recall.\n/end\n")
+    assert run.returncode == 0, run.stderr
+    assert "Scorecard: ML fundamentals: The intuition behind F1" in run.stdout

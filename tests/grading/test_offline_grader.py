@@ -8,7 +8,19 @@ from interviewer.grading.offline import INSTRUCTION_CEILING, OfflineGrader
 from interviewer.rubric import RubricBank
 
 BANK = RubricBank()
+# The bank's rubrics include every quick-fire question, expanded with its examples as
+# expected_levels {"key-points": level}, so their examples are checked here too.
 EXAMPLES = [(r.id, e.id) for r in BANK.rubrics.values() for e in r.examples]
+QUICK_FIRE_IDS = [question_id for s in BANK.quick_fire_sets.values() for question_id in s.question_ids()]
+
+
+def test_quick_fire_examples_are_among_the_checked_examples():
+    assert QUICK_FIRE_IDS, "no quick-fire set loaded"
+    checked = {rubric_id for rubric_id, _ in EXAMPLES}
+    assert set(QUICK_FIRE_IDS) <= checked
+    for question_id in QUICK_FIRE_IDS:
+        levels = {e.expected_levels["key-points"] for e in BANK.get(question_id).examples}
+        assert len(levels) >= 2, f"{question_id}: examples at one level only"
 
 
 def example(rubric_id: str, example_id: str):

@@ -1,4 +1,4 @@
-"""The committed question bank: every file valid, the schema fresh, the flagships complete."""
+"""The committed question bank: every file valid, the schemas fresh, the flagships, quick-fire sets and loops complete."""
 
 from __future__ import annotations
 
@@ -7,16 +7,28 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.rubric import DEFAULT_RUBRICS_DIR, SCHEMA_HEADER, load_rubrics, rubric_schema_json
+from interviewer.rubric import (
+    DEFAULT_RUBRICS_DIR,
+    KINDS,
+    SCHEMA_FILES,
+    SCHEMA_HEADER,
+    load_rubrics,
+    schema_json,
+)
+from interviewer.text import content_stems
 
 SEEDS_DIR = DEFAULT_RUBRICS_DIR.parents[1] / "shared" / "seeds"
 FLAGSHIPS = ["uber-eta", "youtube-recommendations", "fraud-detection"]
+LOOPS = ["data-scientist-screen", "ml-engineer-screen", "research-leaning"]
 BANK = load_rubrics([DEFAULT_RUBRICS_DIR])
 
 
-def test_committed_schema_is_fresh():
-    committed = (DEFAULT_RUBRICS_DIR / "schema.json").read_text(encoding="utf-8")
-    assert committed == rubric_schema_json(), "rubrics/schema.json is stale: run `interviewer rubrics schema -o rubrics/schema.json`"
+@pytest.mark.parametrize("kind", KINDS)
+def test_committed_schema_is_fresh(kind):
+    target = DEFAULT_RUBRICS_DIR / SCHEMA_FILES[kind]
+    committed = target.read_text(encoding="utf-8")
+    command = f"interviewer rubrics schema --kind {kind} -o rubrics/{SCHEMA_FILES[kind]}"
+    assert committed == schema_json(kind), f"rubrics/{SCHEMA_FILES[kind]} is stale: run `{command}`"
 
 
 def test_every_rubric_file_is_valid():
@@ -49,3 +61,27 @@ def test_sources_name_seed_documents(rubric_id):
         assert re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", source.file), source.file
         if SEEDS_DIR.is_dir():  # the seeds sit beside the repository in the team's checkouts and CI
             assert (SEEDS_DIR / source.file).is_file(), source.file
+
+
+def test_the_three_loops_exist():
+    assert set(LOOPS) <= set(BANK.loops)
+    assert len({loop.role for loop in BANK.loops.values()}) == len(BANK.loops), "each loop is for a different role"
+
+
+@pytest.mark.parametrize("set_id", sorted(BANK.quick_fire_sets))
+def test_quick_fire_set_is_complete(set_id):
+    quick_fire = BANK.quick_fire_sets[set_id]
+    assert 3 <= len(quick_fire.questions) <= 12
+    for question in quick_fire.questions:
+        assert len(question.key_points) >= 3, question.id
+        levels = {example.level for example in question.examples}
+        assert len(levels) >= 2 and min(levels) <= 1 and max(levels) >= 2, f"{question.id}: examples should span weak and strong"
+        for point in question.key_points:
+            long = [phrase for phrase in point.phrases if len(content_stems(phrase)) > 4]
+            assert not long, f"{question.id}: phrases only match when all their words are said close together; shorten {long}"
+
+
+def test_ml_fundamentals_covers_the_core_theory():
+    questions = [q.id for q in BANK.quick_fire_sets["ml-fundamentals"].questions]
+    assert 6 <= len(questions) <= 8
+    assert {"bias-variance", "regularization", "gradient-descent", "mle-map", "bagging-boosting", "f1-score", "lasso-ridge"} <= set(questions)

@@ -6,7 +6,9 @@ import json
 import subprocess
 import sys
 
-from interviewer.rubric import rubric_schema_json
+import pytest
+
+from interviewer.rubric import rubric_schema_json, schema_json
 
 
 def interviewer(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
@@ -49,3 +51,24 @@ def test_schema_is_written_to_stdout_and_to_a_file(tmp_path):
     target = tmp_path / "schema.json"
     assert interviewer("rubrics", "schema", "-o", str(target)).returncode == 0
     assert target.read_text() == rubric_schema_json()
+
+
+@pytest.mark.parametrize(("kind", "title"), [("quick-fire", "Quick-fire question set"), ("loop", "Interview loop")])
+def test_schema_of_each_kind(tmp_path, kind, title):
+    run = interviewer("rubrics", "schema", "--kind", kind)
+    assert run.returncode == 0
+    assert json.loads(run.stdout)["title"] == title
+    target = tmp_path / "schema.json"
+    assert interviewer("rubrics", "schema", "--kind", kind, "-o", str(target)).returncode == 0
+    assert target.read_text() == schema_json(kind)
+
+
+def test_validate_covers_sets_and_loops(write_bank, loop_data):
+    loop_data["steps"][1]["quick_fire"] = "toy-sets"
+    root = write_bank(loop=loop_data)
+    run = interviewer("rubrics", "validate", str(root))
+    assert run.returncode == 1
+    [line] = run.stdout.splitlines()
+    assert line.startswith(str(root / "loops" / "toy-loop.yaml") + ":7:")
+    assert "steps[1].quick_fire: unknown quick-fire set 'toy-sets'. Fix: did you mean 'toy-set'?" in line
+    assert "checked 3 rubric file(s): 2 valid, 1 with problems" in run.stderr
