@@ -44,9 +44,14 @@ def build_app(ctx: AppContext) -> gr.Blocks:
 
         def initial_picker():
             choices = question_choices(list(ctx.bank.rubrics.values()), None, None)
-            return gr.update(choices=choices, value=choices[0][1] if choices else None), problems_markdown(ctx.bank)
+            loops = [(f"{loop.title} ({loop.role}, {ctx.bank.loop_minutes(loop.id):g} min)", loop.id) for loop in ctx.bank.loops.values()]
+            return (
+                gr.update(choices=choices, value=choices[0][1] if choices else None),
+                gr.update(choices=loops, value=None),
+                problems_markdown(ctx.bank),
+            )
 
-        app.load(initial_picker, None, [interview["picker"], status])
+        app.load(initial_picker, None, [interview["picker"], interview["loop_picker"], status], api_name="initial_picker")
         for handler, inputs, outputs in (interview["resume"], history["refresh"], coach["refresh"]):
             app.load(handler, inputs, outputs)
     return app

@@ -19,11 +19,14 @@ from interviewer.engine.state import InterviewState
 from interviewer.export.files import write_export
 from interviewer.grading.scorecard import Scorecard
 from interviewer.rubric import Rubric
+from interviewer.engine.loop_state import LoopProgress
+from interviewer.grading.loop_scorecard import LoopScorecard
+from interviewer.loop_session import LoopSession
 from interviewer.session import InterviewSession
 from interviewer.speech.metrics import DeliveryMetrics
 from interviewer.store import SessionNotFound, StoreError
 from interviewer.ui.context import AppContext
-from interviewer.ui.scorecard_view import scorecard_html
+from interviewer.ui.scorecard_view import loop_scorecard_html, scorecard_html
 from interviewer.ui.views import chat_messages, question_choices, timer_text
 
 HINT_REQUEST = "Could I have a hint?"
@@ -40,6 +43,8 @@ class Live(BaseModel):
     state: InterviewState
     scorecard: Scorecard | None = None
     delivery: dict[str, float] | None = Field(default=None, description="Speech delivery metrics so far.")
+    loop: LoopProgress | None = Field(default=None, description="Set while the session is part of a loop.")
+    loop_card: LoopScorecard | None = None
 
 
 ADDITIVE = ("answers", "duration_seconds", "talk_seconds", "word_count", "filler_count", "long_pause_count")
@@ -64,6 +69,10 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
         picker = gr.Dropdown(label="Question", elem_id="question-picker", scale=3)
         draw = gr.Button("Random question", scale=0, elem_id="random-btn")
         start = gr.Button("Start", variant="primary", scale=0, elem_id="start-btn")
+    with gr.Row():
+        loop_picker = gr.Dropdown(label="...or a full interview loop", elem_id="loop-picker", scale=4)
+        start_loop = gr.Button("Start loop", scale=0, elem_id="start-loop-btn")
+        next_question = gr.Button("Next question", scale=0, elem_id="next-btn")
     clock = gr.Markdown(timer_text(None, None, datetime.now(UTC)), elem_id="timer")
     chat = gr.Chatbot(label="Interview", elem_id="chat", height=420)
     with gr.Row():
@@ -109,11 +118,27 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
 
     def view(current: Live | None, pending: str | None = None, audio: Any = None) -> tuple:
         rubric = rubric_of(current)
-        card = scorecard_html(current.scorecard, rubric, current.delivery) if current and current.scorecard and rubric else ""
-        return (
-            current, chat_messages(current.state if current else None, pending),
-            timer_text(current.state if current else None, rubric, datetime.now(UTC)), card, audio,
-        )
+        if current and current.loop_card:
+            card = loop_scorecard_html(current.loop_card)
+        elif current and current.scorecard and rubric and not current.loop:
+            card = scorecard_html(current.scorecard, rubric, current.delivery)
+        else:
+            card = ""
+        if current and current.loop:
+            messages = loop_chat(current, pending)
+        else:
+            messages = chat_messages(current.state if current else None, pending)
+        return current, messages, timer_text(current.state if current else None, rubric, datetime.now(UTC)), card, audio
+
+    def loop_chat(current: Live, pending: str | None) -> list[dict[str, str]]:
+        """Every question of the loop so far, each introduced by its number and title."""
+        messages, states, total = [], current.loop.states, len(current.loop.question_ids)
+        for number, state in enumerate(states, start=1):
+            rubric = ctx.bank.rubrics.get(state.question_id)
+            title = rubric.title if rubric else state.question_id
+            messages.append({"role": "assistant", "content": f"**Question {number} of {total}: {title}**"})
+            messages += chat_messages(state, pending if number == len(states) else None)
+        return messages
 
     outputs = [live, chat, clock, scorecard, speaker]
     download_buttons = [download_md, download_json, download_html]
@@ -153,6 +178,9 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
                 gr.Warning("Press Start to begin an interview.")
             yield (*view(current), "", *[gr.update()] * 3)
             return
+        if current.loop:
+            yield from loop_turn(current, lambda run: run.reply(text), delivery)
+            return
         session = InterviewSession(rubric_of(current), voice=ctx.voice, state=current.state)
         spoken = ""
         for spoken in session.reply(text):
@@ -164,7 +192,12 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
         yield (*view(current), "", *downloads(current))
 
     def end_interview(current: Live | None):
-        if current is None or current.state.phase == "scored" and current.scorecard:
+        if current is None or current.loop_card or (current.state.phase == "scored" and current.scorecard and not current.loop):
+            return (*view(current), *downloads(current))
+        if current.loop:
+            run = loop_run(current)
+            run.end()
+            current = finish_loop(current, run)
             return (*view(current), *downloads(current))
         session = InterviewSession(rubric_of(current), voice=ctx.voice, state=current.state)
         state = session.end()
@@ -195,6 +228,61 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
         current = Live(session_id=stored.id, state=stored.state, scorecard=stored.scorecard, delivery=stored.delivery)
         return (*view(current), *downloads(current))
 
+    def loop_run(current: Live) -> LoopSession:
+        loop_id = current.loop.loop_id
+        return LoopSession(ctx.bank.loop(loop_id), ctx.bank.loop_questions(loop_id), voice=ctx.voice, progress=current.loop)
+
+    def follow(current: Live, run: LoopSession) -> Live:
+        """The Live for the loop's current question, saved; a newly opened question gets its own stored session."""
+        state, session_id = run.current.state, current.session_id
+        if state.started_at != current.state.started_at:  # the loop moved on to a new question
+            if current.state.phase != "scored":  # the last one was closed by 'Next question': keep it graded
+                closed = next(s for s in run.progress.states if s.started_at == current.state.started_at)
+                rubric = ctx.bank.rubrics[closed.question_id]
+                save(current.model_copy(update={"state": closed, "scorecard": ctx.grader.grade_session(closed, rubric)}))
+            session_id = ctx.store.create(state)
+        card = ctx.grader.grade_session(state, run.rubric) if state.phase == "scored" else None
+        update = {"session_id": session_id, "state": state, "scorecard": card, "loop": run.progress}
+        return save(current.model_copy(update=update))
+
+    def finish_loop(current: Live, run: LoopSession) -> Live:
+        return follow(current, run).model_copy(update={"loop_card": run.grade(ctx.grader)})
+
+    def loop_turn(current: Live, step, delivery: dict[str, float] | None = None) -> Iterator[tuple]:
+        """A turn inside a loop: the reply, then, when the question has closed, the next question's opening."""
+        run = loop_run(current)
+        for spoken in step(run):
+            streaming = current.model_copy(update={"loop": run.progress, "state": run.current.state})
+            yield (*view(streaming, spoken), "", *[gr.update()] * 3)
+        current = follow(current.model_copy(update={"delivery": delivery or current.delivery}), run)
+        if run.question_finished and not run.finished:
+            for spoken in run.next_question():
+                yield (*view(current.model_copy(update={"loop": run.progress}), spoken), "", *[gr.update()] * 3)
+            if not run.finished:
+                current = follow(current, run)
+        if run.finished:
+            current = finish_loop(current, run)
+        yield (*view(current), "", *downloads(current))
+
+    def start_loop_interview(loop_id: str | None):
+        if not loop_id or loop_id not in ctx.bank.loops:
+            gr.Warning("Pick a loop first.")
+            yield (*view(None), None, *downloads(None))
+            return
+        run = LoopSession(ctx.bank.loop(loop_id), ctx.bank.loop_questions(loop_id), voice=ctx.voice)
+        for spoken in run.open():
+            yield (*view(None, spoken), gr.update(), *[gr.update()] * 3)
+        state = run.current.state
+        current = Live(session_id=ctx.store.create(state), state=state, loop=run.progress)
+        yield (*view(current), current.session_id, *downloads(current))
+
+    def skip_to_next(current: Live | None, muted: bool):
+        if current is None or not current.loop or current.loop_card:
+            gr.Info("'Next question' moves on inside an interview loop.")
+            yield (*view(current), "", *[gr.update()] * 3)
+            return
+        yield from loop_turn(current, lambda run: run.next_question())
+
     def ask_hint(current: Live | None, muted: bool):
         yield from take_turn(HINT_REQUEST, current, muted)
 
@@ -208,9 +296,11 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
         answer.submit(take_turn, [answer, live, mute], turn_outputs),
         hint.click(ask_hint, [live, mute], turn_outputs),
         mic.stop_recording(voice_turn, [mic, live, mute], [*turn_outputs, heard]),
+        start_loop.click(start_loop_interview, [loop_picker], [*outputs, session_key, *download_buttons]),
+        next_question.click(skip_to_next, [live, mute], turn_outputs),
     ]
     for event in events:
         event.then(speak_last_turn, [live, mute], speaker)
     end.click(end_interview, [live], [*outputs, *download_buttons])
     ticker.tick(lambda current: timer_text(current.state if current else None, rubric_of(current), datetime.now(UTC)), live, clock)
-    return {"picker": picker, "category": category, "difficulty": difficulty, "resume": (resume, [session_key], [*outputs, *download_buttons])}
+    return {"loop_picker": loop_picker, "picker": picker, "category": category, "difficulty": difficulty, "resume": (resume, [session_key], [*outputs, *download_buttons])}

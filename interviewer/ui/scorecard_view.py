@@ -6,6 +6,7 @@ from html import escape
 
 from interviewer.export.common import Delivery
 from interviewer.export.html_page import scorecard_sections
+from interviewer.grading.loop_scorecard import LoopScorecard
 from interviewer.grading.scorecard import Scorecard
 from interviewer.rubric.models import Rubric
 
@@ -31,3 +32,23 @@ def scorecard_html(card: Scorecard, rubric: Rubric, delivery: Delivery | None = 
         f"<section><h2>Model answer outline</h2><ol>{outline}</ol></section></div>"
     )
 
+
+
+def loop_scorecard_html(card: LoopScorecard) -> str:
+    """The loop's overall result and a line per question, then each answered question's scorecard."""
+    rows = "".join(
+        f"<tr><td>{number}</td><td>{escape(step.title)}</td><td>{step.minutes:g} min</td>"
+        f"<td>{'skipped (0)' if step.skipped else f'{step.score:g}/100, {escape(step.scorecard.band)}'}</td></tr>"
+        for number, step in enumerate(card.steps, start=1)
+    )
+    sections = "".join(
+        f"<section><h2>Question {number}: {escape(step.title)}</h2>{scorecard_sections(step.scorecard)}</section>"
+        for number, step in enumerate(card.steps, start=1) if step.scorecard
+    )
+    return (
+        f"{STYLE}<div class='scorecard-view'><section><h2>{escape(card.title)} ({escape(card.role)})</h2>"
+        f"<p class='score'>{card.score:.0f}<small>/100</small><span class='band'>{escape(card.band)}</span></p>"
+        f"<p>{card.answered} of {len(card.steps)} questions answered; the overall score weighs each by its minutes.</p>"
+        f"<table><tr><th>#</th><th>Question</th><th>Time</th><th>Result</th></tr>{rows}</table></section>"
+        f"{sections}</div>"
+    )

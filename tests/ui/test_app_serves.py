@@ -41,9 +41,12 @@ def test_broken_rubric_is_reported_and_the_rest_load(bank_dir):
 
 def test_app_serves_its_page_with_the_contract_ids(bank_dir, tmp_path):
     from interviewer.ui.app import launch
+    from interviewer.ui.context import AppContext
 
     port = free_port()
-    app = launch(bank_dir, port=port, block=False, db_path=tmp_path / "sessions.sqlite3")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(AppContext, "warm_up", lambda ctx: None)  # this test never grades
+        app = launch(bank_dir, port=port, block=False, db_path=tmp_path / "sessions.sqlite3")
     try:
         page = httpx.get(f"http://127.0.0.1:{port}/", timeout=30)
         assert page.status_code == 200

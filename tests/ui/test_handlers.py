@@ -317,3 +317,31 @@ def test_grading_without_a_transcript_asks_for_one(server: Server) -> None:
     assert open_tab(server).predict(QUESTION, "  ", None, api_name="/grade_transcript") == (
         "Paste or upload a transcript first."
     )
+
+
+def test_a_loop_runs_its_questions_in_turn_and_ends_with_a_combined_scorecard(server: Server) -> None:
+    client = open_tab(server)
+    loop = server.bank.loop("ml-engineer-screen")
+    questions = server.bank.loop_questions(loop.id)
+    job = client.submit(loop.id, api_name="/start_loop_interview")
+    job.result(timeout=60)
+    first_chat = job.outputs()[-1][CHAT]
+    assert text_of(first_chat[0]) == f"**Question 1 of {len(questions)}: {questions[0].title}**"
+    assert text_of(first_chat[1]) == questions[0].prompt.strip()
+
+    send(client, "I'd predict no-shows with gradient boosting on order history, payment method and time of day.")
+    job = client.submit(True, api_name="/skip_to_next")
+    job.result(timeout=60)
+    chat = job.outputs()[-1][CHAT]
+    headers = [text_of(m) for m in chat if text_of(m).startswith("**Question ")]
+    assert headers[-1] == f"**Question 2 of {len(questions)}: {questions[1].title}**"
+    assert text_of(chat[-1]) == questions[1].prompt.strip()
+    send(client, "Bias is systematic error from too simple a model; variance is sensitivity to the training sample.")
+
+    ended = client.predict(api_name="/end_interview")
+    card = ended[SCORECARD]
+    assert loop.title in card and f"2 of {len(questions)} questions answered" in card
+    assert "skipped (0)" in card  # the questions never reached count as zero
+    summaries = SessionStore(server.db_path).list_sessions(limit=50)
+    loop_sessions = [s for s in summaries if s.question_id in {q.id for q in questions[:2]}]
+    assert len(loop_sessions) == 2 and all(s.phase == "scored" and s.score is not None for s in loop_sessions)
