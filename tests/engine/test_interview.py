@@ -12,7 +12,7 @@ from interviewer.engine.state import InterviewState
 from interviewer.rubric import load_rubric_file
 from interviewer.session import InterviewSession
 
-from .conftest import SteppingClock
+from support import SteppingClock
 
 CHURN, _ = load_rubric_file(Path(__file__).parent / "rubrics" / "churn-test.yaml")
 

@@ -9,7 +9,7 @@ from interviewer.grading.offline import OfflineGrader
 from interviewer.loop_session import NEXT_QUESTION, LoopSession
 from interviewer.voice.templates import CLOSE, WRAP_UP
 
-from .conftest import SteppingClock
+from support import SteppingClock
 
 LOOP_ID = "ml-engineer-screen"
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+
+from support import SteppingClock
 
 from interviewer.engine.state import InterviewState
 from interviewer.rubric.models import Rubric
 from interviewer.session import InterviewSession
 
-START = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 EXPORTED = datetime(2026, 11, 21, 10, 15, tzinfo=UTC)
 SCRIPT = "<script>alert(1)</script>"
 
@@ -25,13 +26,6 @@ ANSWERS = [
 ]
 
 
-class SteppingClock:
-    def __init__(self, start: datetime = START, step: timedelta = timedelta(seconds=30)) -> None:
-        self.now, self.step = start, step
-
-    def __call__(self) -> datetime:
-        self.now += self.step
-        return self.now
 
 
 def play(rubric: Rubric, answers: list[str] = ANSWERS, *, finish: bool = True) -> InterviewState:

@@ -13,7 +13,9 @@ from interviewer.rubric import RubricBank
 from interviewer.rubric.models import Rubric
 from interviewer.store import SessionStore
 
-from .interviews import ANSWERS, START, SteppingClock, played
+from support import START, SteppingClock
+
+from .interviews import ANSWERS, played
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +40,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path) -> SessionStore:
-    return SessionStore(db_path, clock=SteppingClock(START, timedelta(seconds=1)))
+    return SessionStore(db_path, clock=SteppingClock(timedelta(seconds=1), START))
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
+
+from support import START, SteppingClock
 
 from interviewer.engine.state import InterviewState
 from interviewer.rubric.models import Rubric
 from interviewer.session import InterviewSession
-
-START = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 
 ANSWERS = [
     "How much data do we have?",
@@ -21,19 +21,10 @@ ANSWERS = [
 ]
 
 
-class SteppingClock:
-    """Moves on a fixed step each time it is read, so an interview replays identically."""
-
-    def __init__(self, start: datetime = START, step: timedelta = timedelta(seconds=30)) -> None:
-        self.now, self.step = start, step
-
-    def __call__(self) -> datetime:
-        self.now += self.step
-        return self.now
 
 
 def opened(rubric: Rubric, start: datetime = START) -> InterviewSession:
-    session = InterviewSession(rubric, clock=SteppingClock(start))
+    session = InterviewSession(rubric, clock=SteppingClock(start=start))
     for _ in session.open():
         pass
     return session

@@ -26,7 +26,9 @@ from interviewer.store import (
     migrate,
 )
 
-from .interviews import ANSWERS, START, SteppingClock, opened, played, reply
+from support import START, SteppingClock
+
+from .interviews import ANSWERS, opened, played, reply
 
 Scored = Callable[..., tuple[InterviewState, Scorecard]]
 

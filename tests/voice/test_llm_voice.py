@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.conftest import SteppingClock
+from support import SteppingClock
 from interviewer.engine.state import InterviewState
 from interviewer.llm.errors import RateLimited, RequestTimedOut, ServerUnreachable
 from interviewer.llm.fakes import FunctionLLM, Reply, ScriptedLLM
