@@ -116,7 +116,8 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
             for fmt in ("md", "json", "html")
         ]
 
-    def view(current: Live | None, pending: str | None = None, audio: Any = None) -> tuple:
+    def view(current: Live | None, pending: str | None = None) -> tuple:
+        """The outputs every handler refreshes; the speaker is cleared until the new turn is spoken."""
         rubric = rubric_of(current)
         if current and current.loop_card:
             card = loop_scorecard_html(current.loop_card)
@@ -128,7 +129,7 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
             messages = loop_chat(current, pending)
         else:
             messages = chat_messages(current.state if current else None, pending)
-        return current, messages, timer_text(current.state if current else None, rubric, datetime.now(UTC)), card, audio
+        return current, messages, timer_text(current.state if current else None, rubric, datetime.now(UTC)), card, None
 
     def loop_chat(current: Live, pending: str | None) -> list[dict[str, str]]:
         """Every question of the loop so far, each introduced by its number and title."""
