@@ -71,7 +71,7 @@ def test_the_three_loops_exist():
 @pytest.mark.parametrize("set_id", sorted(BANK.quick_fire_sets))
 def test_quick_fire_set_is_complete(set_id):
     quick_fire = BANK.quick_fire_sets[set_id]
-    assert 3 <= len(quick_fire.questions) <= 12
+    assert 3 <= len(quick_fire.questions) <= 15  # a set is drawn from, not run whole: 15 x 3 min is plenty
     for question in quick_fire.questions:
         assert len(question.key_points) >= 3, question.id
         levels = {example.level for example in question.examples}
