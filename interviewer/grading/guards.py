@@ -27,12 +27,17 @@ _INSTRUCTION_PATTERNS = [
     r"\b(you are|act as|pretend to be|you're)\s+(now\s+)?(an?|the|my)?\s*" + _GRADER + r"\b",
     r"^\s*(dear\s+)?" + _GRADER + r"\s*[,:]",
     r"</?\s*(answer|system|assistant|user|instructions?|prompt)\s*>",
+    r"\b(grading|scoring|evaluation|system)\s+(mode|override|instructions?)\b",
+    r"\b(final|correct|your)\s+(score|grade|verdict|rating)\s+(is|should be|must be|will be)\b",
+    r"\b(score|level|grade|band)\s*[:=]\s*(100|3|three|strong)",
+    r"\bas an? (ai|language model|llm)\b",
 ]
 _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _INSTRUCTION_PATTERNS), re.IGNORECASE)
 
 # A sentence whose words are mostly function words is prose; one with almost none is a list.
 MIN_FUNCTION_WORD_SHARE = 0.18
 MIN_LIST_ITEMS = 4
+MAX_BARE_TERM_WORDS = 4
 
 
 def is_instruction_to_grader(sentence: str) -> bool:
@@ -40,11 +45,14 @@ def is_instruction_to_grader(sentence: str) -> bool:
 
 
 def is_term_list(sentence: str) -> bool:
-    """True for a run of comma-separated terms with next to no sentence structure."""
+    """True for a run of comma-separated terms with next to no sentence structure, or for one
+    bare term on a line of its own (a bulleted list arrives one term per line)."""
     tokens = words(sentence)
     if not tokens:
         return False
-    items = [part for part in re.split(r"[,;]", sentence) if part.strip()]
     function_share = sum(t in STOPWORDS for t in tokens) / len(tokens)
+    if len(tokens) <= MAX_BARE_TERM_WORDS and function_share == 0:
+        return True
+    items = [part for part in re.split(r"[,;]", sentence) if part.strip()]
     short_items = sum(len(words(part)) <= 3 for part in items)
     return len(items) >= MIN_LIST_ITEMS and short_items >= 0.7 * len(items) and function_share < MIN_FUNCTION_WORD_SHARE
