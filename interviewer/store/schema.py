@@ -40,8 +40,23 @@ def _v1_sessions(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX sessions_by_update ON sessions (phase, updated_at)")
 
 
+def _v2_loops(conn: sqlite3.Connection) -> None:
+    # Where a candidate is in an interview loop; each question is also a row of `sessions`.
+    conn.execute(
+        """
+        CREATE TABLE loops (
+            id            TEXT PRIMARY KEY,
+            loop_id       TEXT NOT NULL,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL,
+            progress_json TEXT NOT NULL
+        )
+        """
+    )
+
+
 # MIGRATIONS[n] takes a database from user_version n to n + 1.
-MIGRATIONS: tuple[Migration, ...] = (_v1_sessions,)
+MIGRATIONS: tuple[Migration, ...] = (_v1_sessions, _v2_loops)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from interviewer.engine.loop_state import LoopProgress
 from interviewer.engine.state import InterviewState
 from interviewer.grading.scorecard import Scorecard
 from interviewer.store.location import DB_ENV, default_db_path
@@ -157,6 +158,28 @@ class SessionStore:
                     session_id,
                 ),
             )
+
+    def save_loop(self, progress: LoopProgress, run_id: str | None = None) -> str:
+        """Save where a loop is (after every turn); returns the run's id, new when `run_id` is None."""
+        run_id = run_id or uuid.uuid4().hex
+        now = _iso(self.clock())
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO loops (id, loop_id, created_at, updated_at, progress_json) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, progress_json = excluded.progress_json",
+                (run_id, progress.loop_id, now, now, progress.model_dump_json()),
+            )
+        return run_id
+
+    def load_loop(self, run_id: str) -> LoopProgress:
+        with self._connection() as conn:
+            row = conn.execute("SELECT progress_json FROM loops WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise SessionNotFound(f"no loop run '{run_id}' in {self.path}")
+        try:
+            return LoopProgress.model_validate_json(row[0])
+        except _ROW_ERRORS as error:
+            raise CorruptSession(f"loop run '{run_id}' in {self.path} cannot be read: {error}") from error
 
     def delete(self, session_id: str) -> bool:
         """Forget a session; returns whether there was one."""

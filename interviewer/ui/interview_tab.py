@@ -30,6 +30,7 @@ from interviewer.ui.scorecard_view import loop_scorecard_html, scorecard_html
 from interviewer.ui.views import chat_messages, question_choices, timer_text
 
 HINT_REQUEST = "Could I have a hint?"
+LOOP_KEY = "loop:"  # the browser's key names a loop run rather than a single session
 CATEGORIES = ["All", "case-study", "system-design", "applied-modeling", "recommendation", "theory", "coding"]
 DIFFICULTIES = ["All", "easy", "medium", "hard"]
 
@@ -45,6 +46,7 @@ class Live(BaseModel):
     delivery: dict[str, float] | None = Field(default=None, description="Speech delivery metrics so far.")
     loop: LoopProgress | None = Field(default=None, description="Set while the session is part of a loop.")
     loop_card: LoopScorecard | None = None
+    loop_run_id: str | None = Field(default=None, description="The loop's row in the store, so a refresh resumes it.")
 
 
 ADDITIVE = ("answers", "duration_seconds", "talk_seconds", "word_count", "filler_count", "long_pause_count")
@@ -147,6 +149,8 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
     def save(current: Live) -> Live:
         try:
             ctx.store.save(current.session_id, current.state, current.scorecard, current.delivery)
+            if current.loop and current.loop_run_id:
+                ctx.store.save_loop(current.loop, current.loop_run_id)
         except StoreError as error:  # the session stays in the page; say so rather than lose the turn
             gr.Warning(f"Could not save this turn: {error}")
         return current
@@ -223,11 +227,21 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
         if not key:
             return (*view(None), *downloads(None))
         try:
-            stored = ctx.store.load(key)
-        except (SessionNotFound, StoreError):
+            current = resume_loop(key.removeprefix(LOOP_KEY)) if key.startswith(LOOP_KEY) else resume_session(key)
+        except (SessionNotFound, StoreError, KeyError, ValueError):  # gone, unreadable, or its loop changed
             return (*view(None), *downloads(None))
-        current = Live(session_id=stored.id, state=stored.state, scorecard=stored.scorecard, delivery=stored.delivery)
         return (*view(current), *downloads(current))
+
+    def resume_session(session_id: str) -> Live:
+        stored = ctx.store.load(session_id)
+        return Live(session_id=stored.id, state=stored.state, scorecard=stored.scorecard, delivery=stored.delivery)
+
+    def resume_loop(run_id: str) -> Live:
+        progress = ctx.store.load_loop(run_id)
+        state = progress.states[-1]
+        summary = next(s for s in ctx.store.list_sessions(limit=500, question_id=state.question_id) if s.started_at == state.started_at)
+        current = resume_session(summary.id).model_copy(update={"loop": progress, "loop_run_id": run_id})
+        return current.model_copy(update={"loop_card": loop_run(current).grade(ctx.grader)}) if progress.ended else current
 
     def loop_run(current: Live) -> LoopSession:
         loop_id = current.loop.loop_id
@@ -274,8 +288,9 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
         for spoken in run.open():
             yield (*view(None, spoken), gr.update(), *[gr.update()] * 3)
         state = run.current.state
-        current = Live(session_id=ctx.store.create(state), state=state, loop=run.progress)
-        yield (*view(current), current.session_id, *downloads(current))
+        run_id = ctx.store.save_loop(run.progress)
+        current = Live(session_id=ctx.store.create(state), state=state, loop=run.progress, loop_run_id=run_id)
+        yield (*view(current), LOOP_KEY + run_id, *downloads(current))
 
     def skip_to_next(current: Live | None, muted: bool):
         if current is None or not current.loop or current.loop_card:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from interviewer.engine.loop_state import LoopProgress
 from interviewer.engine.state import InterviewState
 from interviewer.grading.scorecard import Scorecard
 from interviewer.rubric import RubricBank
@@ -340,3 +341,25 @@ def test_delete_forgets_a_session(store: SessionStore, rubric: Rubric) -> None:
     assert store.delete(session_id) is True
     assert store.delete(session_id) is False
     assert store.list_sessions() == []
+
+
+def test_loop_progress_round_trips_and_updates_in_place(tmp_path):
+    store = SessionStore(tmp_path / "loops.sqlite3")
+    progress = LoopProgress(loop_id="ml-engineer-screen", loop_version=1, question_ids=["uber-eta", "fraud-detection"])
+    run_id = store.save_loop(progress)
+    ended = progress.model_copy(update={"ended": True})
+    assert store.save_loop(ended, run_id) == run_id
+    assert SessionStore(tmp_path / "loops.sqlite3").load_loop(run_id) == ended
+    with pytest.raises(SessionNotFound):
+        store.load_loop("no-such-run")
+
+
+def test_a_version_1_database_gains_the_loops_table(tmp_path):
+    from interviewer.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path, isolation_level=None) as conn:
+        migrate(conn, MIGRATIONS[:1])
+    store = SessionStore(path)
+    assert store.migrated_from == 1
+    assert store.load_loop(store.save_loop(LoopProgress(loop_id="x", loop_version=1, question_ids=["a"]))).loop_id == "x"

@@ -345,3 +345,23 @@ def test_a_loop_runs_its_questions_in_turn_and_ends_with_a_combined_scorecard(se
     summaries = SessionStore(server.db_path).list_sessions(limit=50)
     loop_sessions = [s for s in summaries if s.question_id in {q.id for q in questions[:2]}]
     assert len(loop_sessions) == 2 and all(s.phase == "scored" and s.score is not None for s in loop_sessions)
+
+
+def test_a_loop_resumes_after_a_refresh(server: Server) -> None:
+    client = open_tab(server)
+    loop_id = "data-scientist-screen"
+    job = client.submit(loop_id, api_name="/start_loop_interview")
+    job.result(timeout=60)
+    key = job.outputs()[-1][SESSION_KEY]
+    assert key.startswith("loop:")
+    send(client, "I'd check the class balance first: 90% accuracy may be what always predicting the majority gives.")
+    job = client.submit(True, api_name="/skip_to_next")
+    job.result(timeout=60)
+
+    refreshed = open_tab(server)  # a new tab holding only the browser's key
+    chat = refreshed.predict(key, api_name="/resume")[CHAT]
+    headers = [text_of(m) for m in chat if text_of(m).startswith("**Question ")]
+    assert [h.split(":")[0] for h in headers] == ["**Question 1 of 6", "**Question 2 of 6"]
+    assert any("90% accuracy may be" in text_of(m) for m in chat if m["role"] == "user")
+    reply = send(refreshed, "I'd look at the retention curves of users by friend count.")[-1][CHAT]
+    assert reply[-2]["role"] == "user" and "retention curves" in text_of(reply[-2])
