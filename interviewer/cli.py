@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from interviewer.grading.answers import LabelledAnswer, load_answers
@@ -103,19 +104,15 @@ def _practice(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     session = InterviewSession(rubric, voice=choose_voice(settings))
     grader = choose_grader(args.backend, settings)
-    interactive = sys.stdin.isatty()
     for text in session.open():
         pass
     print(f"Interviewer: {text}", flush=True)
-    while not session.finished:
-        line = input("You: ") if interactive else sys.stdin.readline()
-        if not line or line.strip() == "/end":
-            break
-        if not line.strip():
-            continue
-        for text in session.reply(line.strip()):
+    for line in _candidate_lines():
+        for text in session.reply(line):
             pass
         print(f"Interviewer: {text}", flush=True)
+        if session.finished:
+            break
     state = session.end()
     card = grader.grade_session(state, session.rubric)
     print()
@@ -138,24 +135,20 @@ def _practice_loop(args: argparse.Namespace, bank: RubricBank) -> int:
     settings = settings_from_args(args)
     run = LoopSession(loop, rubrics, voice=choose_voice(settings))
     grader = choose_grader(args.backend, settings)
-    interactive = sys.stdin.isatty()
     print(f"{loop.title} ({loop.role}): {len(rubrics)} questions, about {loop_minutes(rubrics):g} minutes. "
           "Type /next to move on to the next question, /end to finish.", flush=True)
     _open_next(run)
-    while not run.finished:
-        line = input("You: ") if interactive else sys.stdin.readline()
-        if not line or line.strip() == "/end":
+    for line in _candidate_lines():
+        if line == "/next":
+            _open_next(run)
+        else:
+            for text in run.reply(line):
+                pass
+            print(f"Interviewer: {text}", flush=True)
+            if run.question_finished:
+                _open_next(run)
+        if run.finished:
             break
-        if not line.strip():
-            continue
-        if line.strip() == "/next":
-            _open_next(run)
-            continue
-        for text in run.reply(line.strip()):
-            pass
-        print(f"Interviewer: {text}", flush=True)
-        if run.question_finished:
-            _open_next(run)
     progress = run.end()
     card = run.grade(grader)
     print()
@@ -168,6 +161,20 @@ def _practice_loop(args: argparse.Namespace, bank: RubricBank) -> int:
         }
         args.transcript_out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
+
+
+def _candidate_lines() -> Iterator[str]:
+    """The candidate's turns, one per line, until '/end' or the end of the input; blank lines skipped."""
+    interactive = sys.stdin.isatty()
+    while True:
+        try:
+            line = input("You: ") if interactive else sys.stdin.readline()
+        except EOFError:
+            return
+        if not line or line.strip() == "/end":
+            return
+        if line.strip():
+            yield line.strip()
 
 
 def _open_next(run: LoopSession) -> None:
