@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from interviewer.llm.errors import LLMConfigError
+from interviewer.llm.errors import LLMConfigError, RealClientForbidden
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 
@@ -121,6 +121,18 @@ class LLMSettings(BaseModel):
     def for_grader(self) -> LLMSettings:
         """The same server, asking the grader model."""
         return self.model_copy(update={"model": self.effective_grader_model})
+
+
+def require_server(settings: LLMSettings, missing: str, offline_fallback: str) -> None:
+    """Raise before any real client is built: in tests without an explicit opt-in, or with no server."""
+    forbidden = os.environ.get(FORBID_REAL_CLIENT_ENV)
+    if forbidden:
+        raise RealClientForbidden(forbidden)
+    if not settings.is_configured:
+        raise LLMConfigError(
+            f"{missing}: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a local server "
+            f"(and unset INTERVIEWER_OFFLINE). {offline_fallback}"
+        )
 
 
 def add_cli_arguments(parser: argparse.ArgumentParser) -> None:

@@ -8,7 +8,6 @@ injectable in tests, and a llama.cpp 500 for an unsupported response format is n
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import time
@@ -19,18 +18,16 @@ import openai
 from openai import OpenAI
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from interviewer.llm.config import FORBID_REAL_CLIENT_ENV, LLMSettings
+from interviewer.llm.config import LLMSettings, require_server
 from interviewer.llm.errors import (
     AuthenticationFailed,
     BadRequest,
     ContextTooLong,
     EndpointNotFound,
     InvalidStructuredOutput,
-    LLMConfigError,
     LLMError,
     ModelNotFound,
     RateLimited,
-    RealClientForbidden,
     Refused,
     RequestTimedOut,
     ServerError,
@@ -110,14 +107,7 @@ class OpenAICompatibleClient:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        forbidden = os.environ.get(FORBID_REAL_CLIENT_ENV)
-        if forbidden:
-            raise RealClientForbidden(forbidden)
-        if not settings.is_configured:
-            raise LLMConfigError(
-                "No LLM server is configured: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for "
-                "a local server (and unset INTERVIEWER_OFFLINE). Without one the app runs offline."
-            )
+        require_server(settings, "No LLM server is configured", "Without one the app runs offline.")
         self._settings = settings
         self._model = model or settings.model
         self._retry = retry or RetryPolicy(max_retries=settings.max_retries)

@@ -24,16 +24,14 @@ from typing import Any
 import httpx
 import numpy as np
 
-from interviewer.llm.config import FORBID_REAL_CLIENT_ENV, LLMSettings
+from interviewer.llm.config import LLMSettings, require_server
 from interviewer.llm.errors import (
     AuthenticationFailed,
     BadRequest,
     EndpointNotFound,
-    LLMConfigError,
     LLMError,
     ModelNotFound,
     RateLimited,
-    RealClientForbidden,
     RequestTimedOut,
     ServerError,
     ServerUnreachable,
@@ -101,14 +99,7 @@ class _SpeechClient:
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        forbidden = os.environ.get(FORBID_REAL_CLIENT_ENV)
-        if forbidden:
-            raise RealClientForbidden(forbidden)
-        if not settings.is_configured:
-            raise LLMConfigError(
-                "No server is configured for speech: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for a "
-                "local server (and unset INTERVIEWER_OFFLINE). Without one, speech runs on the offline models."
-            )
+        require_server(settings, "No server is configured for speech", "Without one, speech runs on the offline models.")
         self._settings = settings
         self._base = settings.effective_base_url
         self._owns_client = http_client is None
