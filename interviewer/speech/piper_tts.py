@@ -26,7 +26,7 @@ from interviewer.speech.model_files import (
 from interviewer.speech.speakable import speakable
 
 if TYPE_CHECKING:
-    from piper import PiperVoice
+    from piper import PiperVoice, SynthesisConfig
 
 _LOAD_LOCK = threading.Lock()
 
@@ -59,14 +59,17 @@ class PiperSynthesizer:
         *,
         sentence_pause_seconds: float = 0.2,
         length_scale: float | None = None,
+        variation: float | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         """`voice`: a piper .onnx file with its .onnx.json beside it; default INTERVIEWER_PIPER_VOICE,
-        else the packaged voice. `length_scale` above 1 speaks more slowly."""
+        else the packaged voice. `length_scale` above 1 speaks more slowly. `variation` is piper's
+        noise (the voice's default is about 0.67): at 0 a text is said the same way every time."""
         self._voice = Path(voice) if voice is not None else None
         self._environ = environ
         self.sentence_pause_seconds = sentence_pause_seconds
         self.length_scale = length_scale
+        self.variation = variation
 
     def voice_files(self) -> tuple[Path, Path]:
         if self._voice is not None:
@@ -85,15 +88,19 @@ class PiperSynthesizer:
         """`(sample_rate, int16 samples)` per sentence as soon as it is made; every sentence but
         the first starts with a short pause."""
         voice = self.load()
-        config = None
-        if self.length_scale is not None:
-            from piper import SynthesisConfig
-
-            config = SynthesisConfig(length_scale=self.length_scale)
+        config = self._config()
         pause = np.zeros(int(voice.config.sample_rate * self.sentence_pause_seconds), dtype=np.int16)
         for index, chunk in enumerate(voice.synthesize(speakable(text), syn_config=config)):
             samples = chunk.audio_int16_array
             yield chunk.sample_rate, np.concatenate([pause, samples]) if index else samples
+
+    def _config(self) -> SynthesisConfig | None:
+        """Piper's settings where they differ from the voice's own; None keeps them all."""
+        from piper import SynthesisConfig
+
+        overrides = {"length_scale": self.length_scale, "noise_scale": self.variation, "noise_w_scale": self.variation}
+        chosen = {name: value for name, value in overrides.items() if value is not None}
+        return SynthesisConfig(**chosen) if chosen else None
 
     def synthesize(self, text: str) -> tuple[int, np.ndarray]:
         rate = self.sample_rate

@@ -65,12 +65,13 @@ def test_refresh_mid_interview_keeps_the_session(page, app_url):
 
 @pytest.fixture(scope="module")
 def spoken_answer(tmp_path_factory) -> Path:
-    """A WAV of a spoken answer, made with the offline voice, for Chromium's fake microphone."""
+    """A WAV of a spoken answer, made with the offline voice, for Chromium's fake microphone.
+    Without variation: piper's default noise makes every take different, and some are misheard."""
     import wave
 
     from interviewer.speech import PiperSynthesizer
 
-    rate, samples = PiperSynthesizer().synthesize("I would predict the time to pickup with gradient boosting on traffic features.")
+    rate, samples = PiperSynthesizer(variation=0).synthesize("I would predict the time to pickup with gradient boosting on traffic features.")
     silence = np.zeros(rate, dtype=np.int16)
     path = tmp_path_factory.mktemp("audio") / "answer.wav"
     with wave.open(str(path), "wb") as out:
@@ -95,10 +96,13 @@ def test_spoken_answer_is_transcribed_into_the_chat(playwright_instance, chromiu
         mic.get_by_role("button", name="Record").click()
         page.wait_for_timeout(7000)  # the clip is about five seconds long
         mic.get_by_role("button", name="Stop").click()
-        expect(page.locator("#chat .message-row.user-row").last).to_contain_text("gradient boosting", timeout=SLOW)
+        spoken = page.locator("#chat .message-row.user-row").last
+        expect(spoken).to_contain_text("traffic", timeout=SLOW)
         expect(bot_messages(page)).to_have_count(before + 1, timeout=SLOW)
-        heard = page.locator("#heard textarea").input_value().lower()
-        assert "traffic" in heard and "pickup" in heard.replace("pick up", "pickup")
+        heard = page.locator("#heard textarea").input_value()
+        assert spoken.inner_text().strip() == heard.strip()  # what was heard is the answer, word for word
+        # Words, not spellings: one CI run heard "gradient boosting" as "Grady at boosting".
+        assert {"predict", "boosting", "traffic"} <= set(heard.lower().replace(".", "").split()), heard
     finally:
         context.close()
         browser.close()
