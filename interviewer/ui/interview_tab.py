@@ -176,25 +176,38 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
             gr.Warning(f"Could not speak the reply: {error}")
             return None
 
-    def take_turn(text: str, current: Live | None, muted: bool, delivery: dict[str, float] | None = None) -> Iterator[tuple]:
+    def take_turn(
+        text: str, current: Live | None, muted: bool, delivery: dict[str, float] | None = None, typed: bool = False
+    ) -> Iterator[tuple]:
         text = (text or "").strip()
         if current is None or current.state.phase == "scored" or not text:
             if current is None:
                 gr.Warning("Press Start to begin an interview.")
-            yield (*view(current), "", *[gr.update()] * 3)
+            yield (*view(current), gr.update(), *[gr.update()] * 3)  # the typed text stays in the box
             return
-        if current.loop:
-            yield from loop_turn(current, lambda run: run.reply(text), delivery)
-            return
+        updates = loop_turn(current, lambda run: run.reply(text), delivery) if current.loop else reply(text, current, delivery)
+        yield from box_emptied_once(updates) if typed else updates
+
+    def reply(text: str, current: Live, delivery: dict[str, float] | None) -> Iterator[tuple]:
         session = InterviewSession(rubric_of(current), voice=ctx.voice, state=current.state)
         spoken = ""
         for spoken in session.reply(text):
-            yield (*view(current.model_copy(update={"state": session.state}), spoken), "", *[gr.update()] * 3)
+            yield (*view(current.model_copy(update={"state": session.state}), spoken), gr.update(), *[gr.update()] * 3)
         current = current.model_copy(update={"state": session.state, "delivery": delivery or current.delivery})
         if session.finished:
             current = current.model_copy(update={"scorecard": ctx.grader.grade_session(session.state, session.rubric)})
         save(current)
-        yield (*view(current), "", *downloads(current))
+        yield (*view(current), gr.update(), *downloads(current))
+
+    def box_emptied_once(updates: Iterator[tuple]) -> Iterator[tuple]:
+        """The first update of a typed turn empties the answer box; later ones leave it alone, so the
+        end of a slow turn cannot wipe what the candidate has started typing meanwhile."""
+        box = len(outputs)
+        for index, update in enumerate(updates):
+            yield (*update[:box], "" if index == 0 else gr.update(), *update[box + 1 :])
+
+    def typed_turn(text: str, current: Live | None, muted: bool) -> Iterator[tuple]:
+        yield from take_turn(text, current, muted, typed=True)
 
     def end_interview(current: Live | None):
         if current is None or current.loop_card or (current.state.phase == "scored" and current.scorecard and not current.loop):
@@ -212,7 +225,7 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
 
     def voice_turn(audio, current: Live | None, muted: bool):
         if audio is None or current is None:
-            yield (*view(current), "", *[gr.update()] * 3, gr.update())
+            yield (*view(current), gr.update(), *[gr.update()] * 3, gr.update())
             return
         from interviewer.speech import measure_delivery
 
@@ -268,16 +281,16 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
         run = loop_run(current)
         for spoken in step(run):
             streaming = current.model_copy(update={"loop": run.progress, "state": run.current.state})
-            yield (*view(streaming, spoken), "", *[gr.update()] * 3)
+            yield (*view(streaming, spoken), gr.update(), *[gr.update()] * 3)
         current = follow(current.model_copy(update={"delivery": delivery or current.delivery}), run)
         if run.question_finished and not run.finished:
             for spoken in run.next_question():
-                yield (*view(current.model_copy(update={"loop": run.progress}), spoken), "", *[gr.update()] * 3)
+                yield (*view(current.model_copy(update={"loop": run.progress}), spoken), gr.update(), *[gr.update()] * 3)
             if not run.finished:
                 current = follow(current, run)
         if run.finished:
             current = finish_loop(current, run)
-        yield (*view(current), "", *downloads(current))
+        yield (*view(current), gr.update(), *downloads(current))
 
     def start_loop_interview(loop_id: str | None):
         if not loop_id or loop_id not in ctx.bank.loops:
@@ -295,7 +308,7 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
     def skip_to_next(current: Live | None, muted: bool):
         if current is None or not current.loop or current.loop_card:
             gr.Info("'Next question' moves on inside an interview loop.")
-            yield (*view(current), "", *[gr.update()] * 3)
+            yield (*view(current), gr.update(), *[gr.update()] * 3)
             return
         yield from loop_turn(current, lambda run: run.next_question())
 
@@ -306,10 +319,11 @@ def build_interview_tab(ctx: AppContext, session_key: gr.BrowserState) -> dict[s
     difficulty.change(refresh_picker, [category, difficulty], picker)
     draw.click(draw_random, [category, difficulty], picker)
     turn_outputs = [*outputs, answer, *download_buttons]
+    # An answer sent while the last turn is still finishing waits for it ("once" would drop it).
     events = [
         start.click(start_interview, [picker], [*outputs, session_key, *download_buttons]),
-        send.click(take_turn, [answer, live, mute], turn_outputs),
-        answer.submit(take_turn, [answer, live, mute], turn_outputs),
+        send.click(typed_turn, [answer, live, mute], turn_outputs, trigger_mode="always_last", api_name="take_turn"),
+        answer.submit(typed_turn, [answer, live, mute], turn_outputs, trigger_mode="always_last"),
         hint.click(ask_hint, [live, mute], turn_outputs),
         mic.stop_recording(voice_turn, [mic, live, mute], [*turn_outputs, heard]),
         start_loop.click(start_loop_interview, [loop_picker], [*outputs, session_key, *download_buttons]),

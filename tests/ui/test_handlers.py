@@ -37,7 +37,8 @@ ANSWERS = [
 ]
 # Output positions of the interview handlers: [live] state is hidden from the client.
 CHAT, CLOCK, SCORECARD, SPEAKER = 0, 1, 2, 3
-SESSION_KEY = 4  # start_interview only; the turn handlers clear the answer box there
+SESSION_KEY = 4  # start_interview only; the turn handlers' answer box is there
+ANSWER_BOX = 4
 EXPORT_FORMATS = ("md", "json", "html")
 
 # Raised inside gradio 6.31's own Dataframe code under pandas 3, not by the app.
@@ -155,6 +156,21 @@ def played(server: Server) -> PlayedInterview:
     ended = client.predict(api_name="/end_interview")
     saved.append(turns_saved(server, session_id))
     return PlayedInterview(session_id, started, answers, hint_job.outputs(), ended, saved)
+
+
+def test_a_typed_turn_empties_the_box_once_and_a_hint_leaves_it_alone(played: PlayedInterview) -> None:
+    # A later "" would wipe what the candidate started typing while a slow turn finished.
+    for outputs in played.answers:
+        boxes = [out[ANSWER_BOX] for out in outputs]
+        assert boxes[0] == "" and all(box == {"__type__": "update"} for box in boxes[1:]), boxes
+        assert len(boxes) >= 2  # the reply, then the saved turn with its downloads
+    assert all(out[ANSWER_BOX] == {"__type__": "update"} for out in played.hint)
+
+
+def test_an_answer_typed_before_start_stays_in_the_box(server: Server) -> None:
+    outputs = send(open_tab(server), "I'd frame it as regression.")
+    assert [out[ANSWER_BOX] for out in outputs] == [{"__type__": "update"}]
+    assert outputs[-1][CHAT] == []
 
 
 def test_the_interviewer_opens_with_the_prompt(server: Server, played: PlayedInterview) -> None:
