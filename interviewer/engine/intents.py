@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from interviewer.matching.questions import question_sentences
+from interviewer.matching.text import content_stems, words
 from interviewer.rubric.models import Fact
-from interviewer.text import content_stems, sentences, words
 
 _DONE = re.compile(
     r"^\s*/end\s*$|\b(i'?m|i am|we'?re) (done|finished)\b|\bthat'?s (all|it|everything)\b|\bnothing (more|else)\b"
@@ -13,10 +14,6 @@ _DONE = re.compile(
     re.IGNORECASE,
 )
 _HINT = re.compile(r"\bhint\b|\bi'?m stuck\b|\bnot sure (where|how) to (start|go)\b|\b(a )?pointer\b|\bnudge\b", re.IGNORECASE)
-_QUESTION_START = re.compile(
-    r"^(what|how|which|who|when|where|why|is|are|do|does|did|can|could|should|would|will|may|might|have|has)\b",
-    re.IGNORECASE,
-)
 MIN_FACT_MATCH = 0.5
 
 
@@ -30,11 +27,6 @@ def classify(text: str) -> str:
         return "question"
     return "answer"
 
-
-def question_sentences(text: str) -> list[str]:
-    """Sentences that ask something, whether or not they end with a question mark."""
-    asked = [s for s in sentences(text) if s.endswith("?") or (_QUESTION_START.match(s) and len(words(s)) <= 20)]
-    return [s for s in asked if len(words(s)) <= 40]
 
 
 def best_fact(facts: list[Fact], questions: list[str]) -> Fact | None:

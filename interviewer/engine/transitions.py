@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from interviewer.engine.intents import best_fact, classify, question_sentences
+from interviewer.engine.intents import best_fact, classify
+from interviewer.matching.questions import question_sentences
 from interviewer.engine.state import CriterionCoverage, InterviewState, Move, Turn
-from interviewer.grading.evidence import Sentence, concept_hits
+from interviewer.matching.evidence import Sentence, concept_hits
 from interviewer.rubric.models import Criterion, Rubric
-from interviewer.text import sentences
+from interviewer.matching.text import sentences
 
 MAX_PROBES_PER_CRITERION = 2
 COVERED_LEVEL = 2  # a criterion at this live level is not probed

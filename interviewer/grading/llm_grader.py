@@ -13,14 +13,14 @@ import re
 from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.engine.state import InterviewState
-from interviewer.grading.guards import is_instruction_to_grader
+from interviewer.matching.guards import is_instruction_to_grader
 from interviewer.grading.offline import OfflineGrader, answers_in
 from interviewer.grading.scorecard import CriterionResult, Scorecard
 from interviewer.llm.errors import LLMError
 from interviewer.llm.protocol import LLMClient, Message
 from interviewer.prompts import as_data, render_prompt
 from interviewer.rubric.models import Rubric
-from interviewer.text import sentences
+from interviewer.matching.text import sentences
 
 
 class CriterionVerdict(BaseModel):

@@ -13,13 +13,13 @@ from typing import Protocol
 
 import numpy as np
 
-from interviewer.grading.guards import is_instruction_to_grader
+from interviewer.matching.guards import is_instruction_to_grader
 from interviewer.grading.scorecard import CriterionResult, IntegrityFlag, RedFlagHit, Scorecard, band_for
 from interviewer.rubric.models import Criterion, Rubric
-from interviewer.engine.intents import question_sentences
+from interviewer.matching.questions import question_sentences
 from interviewer.engine.state import InterviewState
-from interviewer.grading.evidence import Sentence, mentions
-from interviewer.text import all_stems, find_exact, sentences, words
+from interviewer.matching.evidence import Sentence, mentions
+from interviewer.matching.text import all_stems, find_exact, sentences, words
 
 SEMANTIC_THRESHOLD = 0.45  # MiniLM cosine between a sentence and a concept phrase; paraphrases score 0.4-0.6
 SEMANTIC_TOP_K = 2

@@ -2,7 +2,7 @@
 
 import pytest
 
-from interviewer.grading.guards import is_instruction_to_grader, is_term_list
+from interviewer.matching.guards import is_instruction_to_grader, is_term_list
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from interviewer.rubric import (
     load_rubrics,
     schema_json,
 )
-from interviewer.text import content_stems
+from interviewer.matching.text import content_stems
 
 SEEDS_DIR = DEFAULT_RUBRICS_DIR.parents[1] / "shared" / "seeds"
 FLAGSHIPS = ["uber-eta", "youtube-recommendations", "fraud-detection"]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interviewer.grading.guards import is_term_list
+from interviewer.matching.guards import is_term_list
 from interviewer.rubric.models import Criterion
-from interviewer.text import all_stems, content_stems, find_exact, phrase_in, words
+from interviewer.matching.text import all_stems, content_stems, find_exact, phrase_in, words
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from interviewer.text import STOPWORDS, words
+from interviewer.matching.text import STOPWORDS, words
 
 _GRADER = r"(grader|grading|evaluator|assessor|scorer|assistant|llm|judge|rubric)"
 _TOP = r"(full marks|top|maximum|max|highest|perfect|100|level (3|three)|strong[- ]hire|excellent)"
