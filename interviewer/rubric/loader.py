@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +30,8 @@ from interviewer.rubric.quickfire import QuickFireSet, expand
 from interviewer.rubric.yaml_source import YamlDocument, parse_yaml
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
+# Every reload reads every file; the biggest real rubric is about 50 KiB, so this leaves room and bounds the CPU cost.
+MAX_RUBRIC_BYTES = 256 * 1024
 Kind = Literal["question", "quick-fire", "loop"]
 KINDS: tuple[Kind, ...] = ("question", "quick-fire", "loop")
 RubricFile = Rubric | QuickFireSet | Loop
@@ -78,30 +80,49 @@ class LoadResult:
 
 
 def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # a link is named as itself, not as its target
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
 
-def rubric_files(paths: Iterable[Path]) -> list[Path]:
-    """The rubric files named by `paths`: files as given, folders searched recursively."""
-    found: list[Path] = []
+def rubric_files(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
+    """The rubric files named by `paths`, each with the folder it must stay in: files as given (no
+    folder), folders searched recursively, including the links out of them for `_load` to refuse."""
+    found: list[tuple[Path, Path | None]] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in RUBRIC_SUFFIXES and p.is_file()))
+            root = path.resolve()
+            found.extend((p, root) for p in _folder_files(path, root))
         else:
-            found.append(path)
+            found.append((path, None))
     return found
+
+
+def _folder_files(folder: Path, root: Path) -> Iterator[Path]:
+    """Rubric files under `folder` in sorted order. Linked folders are never entered: one inside `root`
+    is walked at its target anyway (and may loop), one outside is yielded to be refused."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:  # an unreadable folder is skipped, as rglob did
+        return
+    for entry in entries:
+        if entry.is_dir() and entry.is_symlink():
+            if not _within(entry.resolve(), [root]):
+                yield entry
+        elif entry.is_dir():
+            yield from _folder_files(entry, root)
+        elif entry.suffix in RUBRIC_SUFFIXES and entry.is_file():
+            yield entry
 
 
 def load_rubrics(paths: Iterable[Path]) -> LoadResult:
     paths = list(paths)
     result = LoadResult()
     documents: dict[Path, YamlDocument] = {}
-    for path in rubric_files(paths):
+    for path, root in rubric_files(paths):
         result.files.append(path)
-        loaded = _load(path, kind_of(path))
+        loaded = _load(path, kind_of(path), root)
         result.problems.extend(loaded.problems)
         if loaded.document is not None:
             documents[path] = loaded.document
@@ -217,12 +238,18 @@ def load_rubric_file(path: Path, kind: Kind | None = None) -> tuple[RubricFile |
     return loaded.model, loaded.problems
 
 
-def _load(path: Path, kind: Kind) -> _Loaded:
+def _load(path: Path, kind: Kind, root: Path | None = None) -> _Loaded:
+    """`root`: the resolved folder being loaded, which the file may not lead out of by a link."""
     name = display_path(path)
+    if root is not None and not _within(path.resolve(), [root]):
+        return _Loaded(None, [_link_out_problem(name, path)])
     if not path.is_file():
         return _Loaded(None, [RubricProblem(name, "", "no such file", "check the path")])
     if path.suffix not in RUBRIC_SUFFIXES:
         return _Loaded(None, [RubricProblem(name, "", "not a YAML file", "rubric files end in .yaml")])
+    if (size := path.stat().st_size) > MAX_RUBRIC_BYTES:
+        return _Loaded(None, [RubricProblem(name, "", f"the file is {size:,} bytes, more than the {MAX_RUBRIC_BYTES:,} allowed",
+                                            "split the file or remove long pasted text")])
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -244,6 +271,11 @@ def _load(path: Path, kind: Kind) -> _Loaded:
         return _Loaded(None, problems, document)
     problems.extend(_problem(name, document, loc, message, fix) for loc, message, fix in _cross_field(loaded))
     return _Loaded(None if problems else loaded, problems, document)
+
+
+def _link_out_problem(name: str, path: Path) -> RubricProblem:
+    what = "folder" if path.is_dir() else "file"
+    return RubricProblem(name, "", f"is a link to a {what} outside the rubric folder", f"copy the {what} into the rubric folder instead")
 
 
 def _cross_field(loaded: RubricFile) -> list[Finding]:
