@@ -21,9 +21,14 @@ from interviewer.llm.errors import (
     RequestTimedOut,
     ServerError,
     ServerUnreachable,
+    SpeechEndpointNotFound,
+    SpeechModelNotFound,
     Truncated,
+    UnplayableAudio,
+    UnreadableReply,
 )
 from interviewer.llm.protocol import Completion, LLMClient, Message, Structured, TextStream, Usage
+from interviewer.llm.scrub import scrub
 
 __all__ = [
     "AuthenticationFailed",
@@ -48,12 +53,17 @@ __all__ = [
     "ServerError",
     "ServerUnreachable",
     "SessionUsage",
+    "SpeechEndpointNotFound",
+    "SpeechModelNotFound",
     "Structured",
     "TextStream",
     "TokenBudget",
     "Truncated",
+    "UnplayableAudio",
+    "UnreadableReply",
     "Usage",
     "add_cli_arguments",
     "connect",
+    "scrub",
     "settings_from_args",
 ]

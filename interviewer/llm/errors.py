@@ -3,13 +3,19 @@
 Callers catch `LLMError` to fall back to the offline interviewer or grader. Test-harness
 failures (an exhausted script, a replay mismatch) deliberately do *not* derive from it, so
 fallback code can never swallow them and hide a broken test.
+
+Two texts per error: `str(error)` is for the operator (it names the server and the setting to
+fix, and quotes the server's own words with secrets scrubbed out); `error.public` is one short
+sentence with no URL, no server text and no key, safe to show a candidate or keep in a scorecard.
 """
 
 from __future__ import annotations
 
 
 class LLMError(Exception):
-    """Base class. `str(error)` is a complete, user-facing sentence with a fix."""
+    """Base class. `str(error)` is a complete sentence with a fix, for whoever runs the app."""
+
+    public: str = "the language-model server could not be used"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -19,9 +25,13 @@ class LLMError(Exception):
 class LLMConfigError(LLMError):
     """A setting (environment variable or CLI flag) has a value that cannot work."""
 
+    public = "the language-model settings are not valid"
+
 
 class AuthenticationFailed(LLMError):
     """The server rejected the credentials (HTTP 401/403)."""
+
+    public = "the language-model server rejected the API key"
 
     def __init__(self, base_url: str, status: int, detail: str = "") -> None:
         super().__init__(
@@ -33,6 +43,8 @@ class AuthenticationFailed(LLMError):
 
 class ServerUnreachable(LLMError):
     """No connection could be made, or it broke mid-reply."""
+
+    public = "the language-model server could not be reached"
 
     def __init__(self, base_url: str, detail: str = "") -> None:
         super().__init__(
@@ -46,15 +58,19 @@ class ServerUnreachable(LLMError):
 class EndpointNotFound(LLMError):
     """HTTP 404 that is not about the model: usually a base URL without /v1."""
 
-    def __init__(self, base_url: str, detail: str = "") -> None:
+    public = "the language-model server's address is not set up correctly"
+
+    def __init__(self, base_url: str, detail: str = "", status: int = 404) -> None:
         super().__init__(
-            f"The server at {base_url} has no chat completions endpoint (HTTP 404){_detail(detail)}. "
+            f"The server at {base_url} has no chat completions endpoint (HTTP {status}){_detail(detail)}. "
             "Check OPENAI_BASE_URL: most OpenAI-compatible servers expect it to end in /v1."
         )
 
 
 class ModelNotFound(LLMError):
     """The server does not serve the requested model."""
+
+    public = "the language-model server does not serve the chosen model"
 
     def __init__(self, model: str, base_url: str, detail: str = "") -> None:
         self.model = model
@@ -67,6 +83,8 @@ class ModelNotFound(LLMError):
 
 class RateLimited(LLMError):
     """HTTP 429 after every retry, or a quota that retrying cannot fix."""
+
+    public = "the language-model server is limiting requests; try again in a minute"
 
     def __init__(self, base_url: str, attempts: int, detail: str = "", retry_after: float | None = None) -> None:
         self.retry_after = retry_after
@@ -81,6 +99,8 @@ class RateLimited(LLMError):
 class ContextTooLong(LLMError):
     """The prompt does not fit the model's context window."""
 
+    public = "the conversation is too long for the language model"
+
     def __init__(self, model: str, detail: str = "") -> None:
         self.model = model
         super().__init__(
@@ -94,6 +114,8 @@ class ContextTooLong(LLMError):
 class RequestTimedOut(LLMError):
     """No reply within the timeout, after every retry."""
 
+    public = "the language-model server did not answer in time"
+
     def __init__(self, base_url: str, timeout: float, attempts: int) -> None:
         super().__init__(
             f"The LLM server at {base_url} did not answer within {timeout:g} s "
@@ -103,18 +125,23 @@ class RequestTimedOut(LLMError):
 
 
 class ServerError(LLMError):
-    """The server failed (5xx) on every attempt."""
+    """The server failed (5xx) on every attempt, or reported an error in the middle of a stream."""
 
-    def __init__(self, base_url: str, status: int, attempts: int, detail: str = "") -> None:
+    public = "the language-model server failed"
+
+    def __init__(self, base_url: str, status: int | None, attempts: int, detail: str = "") -> None:
         self.status = status
+        failure = f"failed with HTTP {status} on {attempts} attempt(s)" if status else "failed in the middle of its reply"
         super().__init__(
-            f"The LLM server at {base_url} failed with HTTP {status} on {attempts} attempt(s)"
-            f"{_detail(detail)}. Check the server's logs; the interview can continue offline."
+            f"The LLM server at {base_url} {failure}{_detail(detail)}. "
+            "Check the server's logs; the interview can continue offline."
         )
 
 
 class BadRequest(LLMError):
     """The server refused the request for a reason no other error covers."""
+
+    public = "the language-model server refused the request"
 
     def __init__(self, base_url: str, status: int, detail: str = "") -> None:
         self.status = status
@@ -128,6 +155,8 @@ class BadRequest(LLMError):
 class Refused(LLMError):
     """The model declined to answer."""
 
+    public = "the language model declined to answer"
+
     def __init__(self, model: str, refusal: str = "") -> None:
         self.refusal = refusal
         super().__init__(
@@ -138,6 +167,8 @@ class Refused(LLMError):
 
 class Truncated(LLMError):
     """The reply hit the output token limit before it was complete."""
+
+    public = "the language model's reply was cut off"
 
     def __init__(self, model: str, max_tokens: int | None) -> None:
         limit = f" of {max_tokens} tokens" if max_tokens else ""
@@ -150,12 +181,68 @@ class Truncated(LLMError):
 class InvalidStructuredOutput(LLMError):
     """The reply never validated against the requested schema, even after a repair attempt."""
 
+    public = "the language model's reply did not have the expected form"
+
     def __init__(self, model: str, schema_name: str, errors: str) -> None:
         self.errors = errors
         super().__init__(
             f"The model {model!r} did not return a valid {schema_name} even after being shown its "
             f"errors: {errors}. No result was made up; a larger or instruction-tuned model "
             "usually fixes this."
+        )
+
+
+class UnreadableReply(LLMError):
+    """HTTP 200, but not an OpenAI-compatible reply: a web page, broken JSON, a cut-off stream..."""
+
+    public = "the language-model server sent a reply that could not be read"
+
+    def __init__(self, base_url: str, detail: str = "") -> None:
+        super().__init__(
+            f"The server at {base_url} sent something that is not an OpenAI-compatible reply{_detail(detail)}. "
+            "Check that OPENAI_BASE_URL points at the API itself and ends in /v1 (e.g. "
+            "http://localhost:11434/v1 for Ollama), not at a web page or a proxy's sign-in page."
+        )
+
+
+class UnplayableAudio(UnreadableReply):
+    """The speech endpoint answered with audio the app cannot play (it asks for WAV)."""
+
+    public = "the speech server sent audio that could not be played"
+
+    def __init__(self, base_url: str, detail: str = "") -> None:
+        LLMError.__init__(
+            self,
+            f"The server at {base_url} answered /audio/speech with audio that is not WAV{_detail(detail)}. "
+            "It may ignore response_format; use a server that can return WAV, or the offline voice.",
+        )
+
+
+class SpeechEndpointNotFound(EndpointNotFound):
+    """HTTP 404 or 405 for an audio endpoint: the server has no speech API, or the base URL lacks /v1."""
+
+    public = "the server offers no speech service"
+
+    def __init__(self, base_url: str, endpoint: str, detail: str = "", status: int = 404) -> None:
+        LLMError.__init__(
+            self,
+            f"The server at {base_url} has no {endpoint} endpoint (HTTP {status}){_detail(detail)}. "
+            "Many local servers (Ollama, llama.cpp) serve no audio API: unset INTERVIEWER_SPEECH to use "
+            "the offline speech models, or check that OPENAI_BASE_URL ends in /v1.",
+        )
+
+
+class SpeechModelNotFound(ModelNotFound):
+    """The server does not serve the requested speech model."""
+
+    public = "the server does not serve the chosen speech model"
+
+    def __init__(self, model: str, base_url: str, variable: str, detail: str = "") -> None:
+        self.model = model
+        LLMError.__init__(
+            self,
+            f"The server at {base_url} does not serve the speech model {model!r}{_detail(detail)}. "
+            f"Set {variable} to a model it serves, or unset INTERVIEWER_SPEECH to use the offline speech models.",
         )
 
 

@@ -25,6 +25,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from interviewer.llm.config import LLMSettings
+from interviewer.llm.scrub import redact_secrets
 
 if TYPE_CHECKING:
     from interviewer.llm.openai_client import OpenAICompatibleClient
@@ -35,12 +36,6 @@ MatchMode = Literal["shape", "exact"]
 # Only these headers are stored: a whitelist, so a new auth header can never slip through.
 KEPT_REQUEST_HEADERS = frozenset({"content-type", "accept"})
 KEPT_RESPONSE_HEADERS = frozenset({"content-type", "retry-after", "retry-after-ms", "x-should-retry"})
-REDACTED = "<redacted>"
-_TOKEN_PATTERNS = (
-    # OpenAI-style keys (also partly masked ones that error messages echo), and bearer tokens.
-    (re.compile(r"sk-[A-Za-z0-9_*\-]{16,}"), "sk-" + REDACTED),
-    (re.compile(r"(?i)bearer\s+[^\s\"'\\]+"), "Bearer " + REDACTED),
-)
 
 
 class RecordingError(Exception):
@@ -211,7 +206,7 @@ class RecordingTransport(httpx.BaseTransport):
 
     def __init__(self, inner: httpx.BaseTransport, *, secrets: Sequence[str] = ()) -> None:
         self._inner = inner
-        self._secrets = tuple(s for s in secrets if len(s) >= 4)
+        self._secrets = tuple(secrets)
         self.interactions: list[Interaction] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -291,7 +286,7 @@ def recorded_client(
 
 def _recorded_response(response: httpx.Response, raw: bytes, secrets: Sequence[str]) -> RecordedResponse:
     headers = _kept(response.headers, KEPT_RESPONSE_HEADERS)
-    text = _redact(raw.decode("utf-8", errors="replace"), secrets)
+    text = redact_secrets(raw.decode("utf-8", errors="replace"), secrets)
     if "text/event-stream" in response.headers.get("content-type", ""):
         return RecordedResponse(status=response.status_code, headers=headers, events=_sse_events(text))
     body = _json_or_none(text.encode())
@@ -333,16 +328,8 @@ def _json_or_text(data: str) -> Any:
         return data
 
 
-def _redact(text: str, secrets: Sequence[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, REDACTED)
-    for pattern, replacement in _TOKEN_PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
 def _scrub(value: Any, secrets: Sequence[str]) -> Any:
     """Redact secrets anywhere in a JSON value (a prompt might quote a key by accident)."""
     if value is None:
         return None
-    return json.loads(_redact(json.dumps(value), secrets))
+    return json.loads(redact_secrets(json.dumps(value), secrets))

@@ -28,13 +28,13 @@ from interviewer.llm.config import LLMSettings, require_server
 from interviewer.llm.errors import (
     AuthenticationFailed,
     BadRequest,
-    EndpointNotFound,
     LLMError,
-    ModelNotFound,
     RateLimited,
     RequestTimedOut,
     ServerError,
     ServerUnreachable,
+    SpeechEndpointNotFound,
+    SpeechModelNotFound,
 )
 from interviewer.speech.audio import AudioFormatError, duration_seconds, read_wav, wav_bytes
 from interviewer.speech.protocol import Segment, Transcript, Word
@@ -55,38 +55,6 @@ _MODEL_MISSING = re.compile(
 )
 _FORMAT_REJECTED = re.compile(r"response_format|verbose_json|timestamp_granularities")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def _detail(detail: str) -> str:
-    """The server's own words, shortened, as the LLM errors show them."""
-    detail = " ".join(detail.split())
-    if len(detail) > 300:
-        detail = detail[:297] + "..."
-    return f": {detail}" if detail else ""
-
-
-class SpeechEndpointNotFound(EndpointNotFound):
-    """HTTP 404 for an audio endpoint: the server has no speech API, or the base URL lacks /v1."""
-
-    def __init__(self, base_url: str, endpoint: str, detail: str = "") -> None:
-        LLMError.__init__(
-            self,
-            f"The server at {base_url} has no {endpoint} endpoint (HTTP 404){_detail(detail)}. "
-            "Many local servers (Ollama, llama.cpp) serve no audio API: unset INTERVIEWER_SPEECH to use "
-            "the offline speech models, or check that OPENAI_BASE_URL ends in /v1.",
-        )
-
-
-class SpeechModelNotFound(ModelNotFound):
-    """The server does not serve the requested speech model."""
-
-    def __init__(self, model: str, base_url: str, variable: str, detail: str = "") -> None:
-        self.model = model
-        LLMError.__init__(
-            self,
-            f"The server at {base_url} does not serve the speech model {model!r}{_detail(detail)}. "
-            f"Set {variable} to a model it serves, or unset INTERVIEWER_SPEECH to use the offline speech models.",
-        )
 
 
 class _SpeechClient:
