@@ -1,7 +1,7 @@
-"""The LLM layer: one small protocol, an OpenAI-compatible client, token budgets, test doubles.
+"""The LLM layer: one small protocol, its errors, token budgets, test doubles, and `connect()`.
 
 Import what the rest of the app needs from here. Importing this package does not import
-`openai`: only `interviewer.llm.openai_client` does, and `connect()` loads it on demand.
+`openai`: only `interviewer.openai_api` does, and `connect()` loads its chat client on demand.
 """
 
 from interviewer.llm.budget import BudgetedLLM, FittedPrompt, PriceBook, Prices, SessionUsage, TokenBudget

@@ -19,7 +19,7 @@ def connect(settings: LLMSettings, *, purpose: Purpose = "interviewer") -> LLMCl
     """
     if not settings.is_configured:
         return None
-    from interviewer.llm.openai_client import OpenAICompatibleClient
+    from interviewer.openai_api.chat import OpenAICompatibleClient
 
     chosen = settings.for_grader() if purpose == "grader" else settings
     return BudgetedLLM(OpenAICompatibleClient(chosen), TokenBudget.for_settings(chosen))

@@ -1,7 +1,7 @@
 """The one interface the rest of the app uses to talk to a language model.
 
 Everything here is plain data or a small wrapper: no network, no `openai` import. The real
-client (`openai_client.py`) and the test doubles (`fakes.py`) both satisfy `LLMClient`.
+client (`interviewer/openai_api/chat.py`) and the test doubles (`fakes.py`) both satisfy `LLMClient`.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from interviewer.llm.config import LLMSettings
 from interviewer.llm.scrub import redact_secrets
 
 if TYPE_CHECKING:
-    from interviewer.llm.openai_client import OpenAICompatibleClient
+    from interviewer.openai_api.chat import OpenAICompatibleClient
 
 RECORD_ENV = "INTERVIEWER_RECORD"
 MatchMode = Literal["shape", "exact"]
@@ -258,7 +258,8 @@ def recorded_client(
     Replay (default): answers come from `path`; on a clean exit every turn must have been used.
     Record: requests go to the server in `settings`, and `path` is (re)written on a clean exit.
     """
-    from interviewer.llm.openai_client import OpenAICompatibleClient, RetryPolicy
+    from interviewer.openai_api.chat import OpenAICompatibleClient
+    from interviewer.openai_api.policy import RetryPolicy
 
     if record:
         if settings is None or not settings.is_configured:

@@ -41,7 +41,8 @@ def server() -> Iterator[respx.MockRouter]:
 
 @pytest.fixture
 def make_client(allow_llm_client: None, sleeps: list[float]) -> Iterator[Callable[..., Any]]:
-    from interviewer.llm.openai_client import OpenAICompatibleClient, RetryPolicy
+    from interviewer.openai_api.chat import OpenAICompatibleClient
+    from interviewer.openai_api.policy import RetryPolicy
 
     clients: list[OpenAICompatibleClient] = []
 

@@ -1,5 +1,5 @@
-"""Boundaries: only one module imports openai, tests cannot build real clients by accident,
-and settings from the developer's shell never reach a test."""
+"""Boundaries: only interviewer/openai_api imports openai, tests cannot build real clients by
+accident, and settings from the developer's shell never reach a test."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from interviewer.llm.errors import LLMConfigError, RealClientForbidden
 from interviewer.llm.protocol import LLMClient
 
 PACKAGE = Path(interviewer.__file__).parent
-OPENAI_CLIENT = PACKAGE / "llm" / "openai_client.py"
+OPENAI_API = PACKAGE / "openai_api"
 
 
 def _imports_openai(path: Path) -> bool:
@@ -30,16 +30,32 @@ def _imports_openai(path: Path) -> bool:
     return False
 
 
-def test_only_the_openai_client_module_imports_openai():
-    importers = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if _imports_openai(p))
+def test_only_the_openai_api_package_imports_openai():
+    importers = [p for p in PACKAGE.rglob("*.py") if _imports_openai(p)]
 
-    assert importers == ["llm/openai_client.py"]
+    assert importers, "the check must be able to find an importer"
+    assert [str(p.relative_to(PACKAGE)) for p in importers if OPENAI_API not in p.parents] == []
 
 
-def test_importing_the_llm_package_does_not_load_openai():
-    code = (
-        "import sys, interviewer.llm, interviewer.llm.fakes, interviewer.llm.recording; print('openai' in sys.modules)"
-    )
+def test_the_import_check_sees_every_form_of_import(tmp_path):
+    forms = ["import openai", "import openai.types as t", "from openai import OpenAI", "from openai.types import x"]
+    for number, form in enumerate(forms):
+        (tmp_path / f"m{number}.py").write_text(f"def f():\n    {form}\n")
+
+    assert all(_imports_openai(tmp_path / f"m{number}.py") for number in range(len(forms)))
+    assert not _imports_openai(Path(__file__).parent / "test_config.py")
+
+
+@pytest.mark.parametrize(
+    "modules",
+    [
+        "interviewer.llm, interviewer.llm.fakes, interviewer.llm.recording, interviewer.llm.scrub",
+        "interviewer.speech, interviewer.speech.select",
+        "interviewer.openai_api",
+    ],
+)
+def test_importing_the_app_packages_does_not_load_openai(modules):
+    code = f"import sys, {modules}; print('openai' in sys.modules)"
 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
 
@@ -48,7 +64,7 @@ def test_importing_the_llm_package_does_not_load_openai():
 
 
 def test_building_a_real_client_without_opting_in_fails():
-    from interviewer.llm.openai_client import OpenAICompatibleClient
+    from interviewer.openai_api.chat import OpenAICompatibleClient
 
     with pytest.raises(
         RealClientForbidden, match=r"test_building_a_real_client_without_opting_in_fails.*allow_llm_client"
@@ -63,7 +79,7 @@ def test_connect_with_a_configured_server_is_also_refused_without_opting_in():
 
 @pytest.mark.allow_llm_client
 def test_the_marker_opts_in():
-    from interviewer.llm.openai_client import OpenAICompatibleClient
+    from interviewer.openai_api.chat import OpenAICompatibleClient
 
     client = OpenAICompatibleClient(LLMSettings(base_url="http://localhost:8080/v1", model="qwen"))
 
@@ -92,7 +108,7 @@ def test_connect_gives_the_grader_its_own_model():
 
 @pytest.mark.allow_llm_client
 def test_a_client_without_a_server_is_a_config_error():
-    from interviewer.llm.openai_client import OpenAICompatibleClient
+    from interviewer.openai_api.chat import OpenAICompatibleClient
 
     with pytest.raises(LLMConfigError, match=r"OPENAI_API_KEY.*OPENAI_BASE_URL"):
         OpenAICompatibleClient(LLMSettings())

@@ -23,7 +23,7 @@ from interviewer.llm.errors import (
     ServerUnreachable,
     Truncated,
 )
-from interviewer.llm.openai_client import NO_KEY_PLACEHOLDER
+from interviewer.openai_api.sdk import NO_KEY_PLACEHOLDER
 from interviewer.llm.protocol import Message
 from interviewer.llm.tokens import count_message_tokens, count_tokens
 
@@ -499,4 +499,47 @@ def test_server_errors_map_to_the_projects_errors(server, make_client, status, b
     server.post("/chat/completions").mock(return_value=httpx.Response(status, json=body))
 
     with pytest.raises(error):
+        make_client().complete(QUESTION)
+
+
+# -- secrets in what the server says ----------------------------------------------------------
+
+KEY = "local-secret-key-42"
+
+
+@pytest.mark.parametrize(
+    ("status", "error_type"), [(400, BadRequest), (401, AuthenticationFailed), (500, ServerError)]
+)
+def test_a_server_echoing_the_key_does_not_put_it_into_the_error(server, make_client, status, error_type):
+    echo = (
+        f"Invalid key {KEY} (sent as 'Authorization: Bearer {KEY}'); did you mean sk-proj-abcdefghijklmnop0123? "
+        "See https://llm.test/docs?token=abc"
+    )
+    server.post("/chat/completions").mock(return_value=httpx.Response(status, json={"error": {"message": echo}}))
+
+    with pytest.raises(error_type) as caught:
+        make_client(api_key=KEY, max_retries=0).complete(QUESTION)
+
+    error = caught.value
+    for text in (str(error), error.public):
+        assert KEY not in text and "sk-proj" not in text and "token=abc" not in text
+    assert "Invalid key <redacted>" in str(error)
+    assert "http" not in error.public and "llm.test" not in error.public
+    # The SDK's own error quotes the server too: it is not chained on, so no traceback shows it.
+    assert error.__cause__ is None and error.__suppress_context__
+
+
+def test_a_key_in_a_plain_text_error_page_is_scrubbed_too(server, make_client):
+    server.post("/chat/completions").mock(return_value=httpx.Response(403, text=f"<h1>Forbidden</h1> key={KEY}"))
+
+    with pytest.raises(AuthenticationFailed) as caught:
+        make_client(api_key=KEY).complete(QUESTION)
+
+    assert KEY not in str(caught.value)
+
+
+def test_a_405_points_at_the_base_url(server, make_client):
+    server.post("/chat/completions").mock(return_value=httpx.Response(405, text="Method Not Allowed"))
+
+    with pytest.raises(EndpointNotFound, match=r"HTTP 405.*end in /v1"):
         make_client().complete(QUESTION)

@@ -290,7 +290,7 @@ SECRET = "sk-live-0123456789abcdefghijklmnop"
 
 def test_recording_strips_auth_headers_and_keys(tmp_path, allow_llm_client):
     from interviewer.llm.errors import AuthenticationFailed
-    from interviewer.llm.openai_client import OpenAICompatibleClient
+    from interviewer.openai_api.chat import OpenAICompatibleClient
 
     recorder = RecordingTransport(httpx.MockTransport(_fake_server), secrets=[SECRET])
     settings = LLMSettings(api_key=SECRET, base_url="http://llm.test/v1", model="m")
@@ -312,7 +312,7 @@ def test_recording_strips_auth_headers_and_keys(tmp_path, allow_llm_client):
 
 
 def test_a_recording_replays_what_was_recorded(tmp_path, allow_llm_client):
-    from interviewer.llm.openai_client import OpenAICompatibleClient
+    from interviewer.openai_api.chat import OpenAICompatibleClient
 
     recorder = RecordingTransport(httpx.MockTransport(_fake_server))
     settings = LLMSettings(base_url="http://llm.test/v1", model="m")
@@ -328,7 +328,7 @@ def test_a_recording_replays_what_was_recorded(tmp_path, allow_llm_client):
 
 
 def test_streams_are_recorded_as_events(allow_llm_client):
-    from interviewer.llm.openai_client import OpenAICompatibleClient
+    from interviewer.openai_api.chat import OpenAICompatibleClient
 
     events = [
         {

@@ -1,42 +1,34 @@
-"""The OpenAI-compatible client: the only module that imports `openai`.
+"""The OpenAI-compatible chat client: an `LLMClient` over /chat/completions.
 
-Works with OpenAI and with local servers (Ollama, vLLM, llama.cpp, LM Studio). Retries are
-ours, not the SDK's (`max_retries=0`), so they are the same for every call, the delays are
-injectable in tests, and a llama.cpp 500 for an unsupported response format is not retried.
+Works with OpenAI and with local servers (Ollama, vLLM, llama.cpp, LM Studio). Requests go
+through `policy.HttpPolicy`, the same retries and error mapping as the speech endpoints; a
+llama.cpp 500 for an unsupported response format is not retried but answered with the next format.
 """
 
 from __future__ import annotations
 
-import json
-import random
 import re
 import time
 from collections.abc import Callable, Generator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import openai
-from openai import OpenAI
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from interviewer.llm.config import LLMSettings, require_server
 from interviewer.llm.errors import (
-    AuthenticationFailed,
     BadRequest,
-    ContextTooLong,
-    EndpointNotFound,
     InvalidStructuredOutput,
     LLMError,
-    ModelNotFound,
-    RateLimited,
     Refused,
-    RequestTimedOut,
     ServerError,
-    ServerUnreachable,
     Truncated,
 )
 from interviewer.llm.protocol import Completion, FinishReason, Message, Structured, TextStream, Usage
 from interviewer.llm.structured_output import REPAIR_PROMPT, describe_errors, parse_structured, with_schema_instruction
 from interviewer.llm.tokens import count_message_tokens, count_tokens
+from interviewer.openai_api.policy import Endpoint, HttpPolicy, RetryPolicy
+from interviewer.openai_api.sdk import sdk_client
 
 if TYPE_CHECKING:
     import httpx
@@ -53,9 +45,6 @@ STRUCTURED_MODES: tuple[ServerMode, ...] = ("json_schema", "json_object", "text"
 # so they are not retried.
 FORMAT_REJECTION_STATUSES = frozenset({400, 422, 500, 501})
 
-# Sent to local servers that need no key: the SDK insists on one, and they ignore it.
-NO_KEY_PLACEHOLDER = "no-key-needed"
-
 _KNOWN_FINISH: dict[str, FinishReason] = {
     "stop": "stop",
     "length": "length",
@@ -65,34 +54,6 @@ _KNOWN_FINISH: dict[str, FinishReason] = {
     "max_tokens": "length",  # some local servers' spelling
     "eos": "stop",
 }
-_CONTEXT_PATTERNS = re.compile(
-    r"context[ _](length|window|size)|maximum context|too many tokens|prompt is too long|exceeds? the available context"
-)
-_MODEL_MISSING_PATTERNS = re.compile(
-    r"model\b.*\b(not found|does not exist|is not available|not loaded)|unknown model|no such model|no models? loaded"
-)
-
-
-class RetryPolicy(BaseModel):
-    """Exponential backoff with jitter; honours a short Retry-After from the server."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    max_retries: int = Field(default=2, ge=0, description="Retries after the first attempt.")
-    initial_delay: float = Field(default=0.5, ge=0, description="Seconds before the first retry.")
-    max_delay: float = Field(default=8.0, ge=0, description="Longest wait between attempts.")
-    jitter: float = Field(default=0.25, ge=0, le=1, description="Share of each delay that is randomised.")
-    max_retry_after: float = Field(
-        default=30.0, ge=0, description="A longer Retry-After is not waited for: the user is told instead."
-    )
-
-    def delay(self, retry_index: int, retry_after: float | None = None) -> float | None:
-        """Seconds to wait before retry number `retry_index` (0-based), or None to give up."""
-        if retry_after is not None:
-            return retry_after if retry_after <= self.max_retry_after else None
-        base = min(self.initial_delay * 2.0**retry_index, self.max_delay)
-        # Jitter spreads the retries of several replicas that failed together.
-        return base * (1 - self.jitter * random.random())
 
 
 class OpenAICompatibleClient:
@@ -110,16 +71,9 @@ class OpenAICompatibleClient:
         require_server(settings, "No LLM server is configured", "Without one the app runs offline.")
         self._settings = settings
         self._model = model or settings.model
-        self._retry = retry or RetryPolicy(max_retries=settings.max_retries)
-        self._sleep = sleep
-        key = settings.api_key.get_secret_value() if settings.api_key else NO_KEY_PLACEHOLDER
-        self._sdk = OpenAI(
-            api_key=key,
-            base_url=settings.effective_base_url,
-            timeout=settings.timeout_seconds,
-            max_retries=0,
-            http_client=http_client,  # type: ignore[arg-type]  # the SDK accepts httpx and httpx2 clients
-        )
+        self._endpoint = Endpoint(path="/chat/completions", model=self._model)
+        self._policy = HttpPolicy(settings, retry=retry, sleep=sleep)
+        self._sdk = sdk_client(settings, http_client)
         # Learned per client, so one server's quirks cost one failed request, not one per call.
         self._rejected_modes: set[ServerMode] = set()
         self._stream_usage_supported = True
@@ -263,13 +217,10 @@ class OpenAICompatibleClient:
                     if choice.delta.content:
                         parts.append(choice.delta.content)
                         yield choice.delta.content
-        except openai.APITimeoutError as error:
-            raise self._translate(error, attempts=1) from error
         except openai.APIConnectionError as error:  # the SDK wraps httpx's and httpx2's errors
-            cause = error.__cause__ or error
-            raise ServerUnreachable(self._settings.effective_base_url, f"the stream broke off: {cause}") from error
+            raise self._policy.broken_stream(error.__cause__ or error) from None
         except openai.APIError as error:  # an error event inside the stream
-            raise self._translate(error, attempts=1) from error
+            raise ServerError(self._policy.base_url, None, 1, self._policy.scrub(error.message)) from None
         finally:
             chunks.close()
         if finish == "content_filter" or (refusal and not parts):
@@ -294,54 +245,7 @@ class OpenAICompatibleClient:
         return params
 
     def _send(self, params: dict[str, Any], *, give_up_on: frozenset[int] = frozenset()) -> Any:
-        attempts = 0
-        while True:
-            attempts += 1
-            try:
-                return self._sdk.chat.completions.create(**params)
-            except openai.APIError as error:
-                wait = self._retry_wait(error, attempts, give_up_on)
-                if wait is None:
-                    raise self._translate(error, attempts) from error
-            self._sleep(wait)
-
-    def _retry_wait(self, error: openai.APIError, attempts: int, give_up_on: frozenset[int]) -> float | None:
-        if attempts > self._retry.max_retries:
-            return None
-        if isinstance(error, openai.APIConnectionError):  # includes timeouts
-            return self._retry.delay(attempts - 1)
-        if not isinstance(error, openai.APIStatusError):
-            return None
-        status = error.status_code
-        if status in give_up_on or not (status in (408, 409, 429) or status >= 500):
-            return None
-        if error.code == "insufficient_quota":
-            return None  # waiting does not add credit
-        return self._retry.delay(attempts - 1, _retry_after(error))
-
-    def _translate(self, error: openai.APIError, attempts: int) -> LLMError:
-        base = self._settings.effective_base_url
-        if isinstance(error, openai.APITimeoutError):
-            return RequestTimedOut(base, self._settings.timeout_seconds, attempts)
-        if isinstance(error, openai.APIConnectionError):
-            return ServerUnreachable(base, str(error.__cause__ or error))
-        if not isinstance(error, openai.APIStatusError):
-            return LLMError(f"The LLM server at {base} sent a reply the client could not read: {error}")
-        status, detail = error.status_code, _error_detail(error)
-        lowered = f"{error.code or ''} {detail}".lower()
-        if status in (401, 403):
-            return AuthenticationFailed(base, status, detail)
-        if status == 429:
-            return RateLimited(base, attempts, detail, _retry_after(error))
-        if _CONTEXT_PATTERNS.search(lowered) or error.code in ("context_length_exceeded", "exceed_context_size_error"):
-            return ContextTooLong(self._model, detail)
-        if error.code == "model_not_found" or (status in (400, 404) and _MODEL_MISSING_PATTERNS.search(lowered)):
-            return ModelNotFound(self._model, base, detail)
-        if status == 404:
-            return EndpointNotFound(base, detail)
-        if status >= 500:
-            return ServerError(base, status, attempts, detail)
-        return BadRequest(base, status, detail)
+        return self._policy.send(lambda: self._sdk.chat.completions.create(**params), self._endpoint, give_up_on=give_up_on)
 
     def _usage(self, usage: CompletionUsage | None, messages: Sequence[Message], text: str) -> Usage:
         if usage is not None:
@@ -386,28 +290,3 @@ def _first_choice(response: ChatCompletion, base_url: str) -> Any:
 
 def _finish_reason(raw: str | None) -> FinishReason | None:
     return _KNOWN_FINISH.get(raw) if raw else None
-
-
-def _error_detail(error: openai.APIStatusError) -> str:
-    body = error.body
-    if isinstance(body, dict):
-        message = body.get("message") or body.get("error")
-        if isinstance(message, str):
-            return message
-        return json.dumps(body)[:300]
-    if isinstance(body, str):
-        return body
-    return error.message
-
-
-def _retry_after(error: openai.APIStatusError) -> float | None:
-    headers = error.response.headers
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        value = headers.get(name)
-        if value is None:
-            continue
-        try:
-            return max(0.0, float(value) * scale)
-        except ValueError:
-            continue  # an HTTP date: fall back to our own backoff
-    return None
