@@ -130,6 +130,10 @@ class HttpPolicy:
             return self._status_failure(error, endpoint, attempts)
         return UnreadableReply(self.base_url, self.scrub(str(error)))
 
+    def stream_error(self, body: object) -> ServerError:
+        """The error for an error event inside a stream (`data: {"error": ...}`, or llama.cpp's `error:`)."""
+        return ServerError(self.base_url, None, 1, self.scrub(words_in(body, "an error event without a message")))
+
     def broken_stream(self, error: Exception) -> LLMError:
         """The error for a stream that failed after it began; it is not retried, as part of the
         reply may already be on the screen."""
@@ -156,7 +160,7 @@ class HttpPolicy:
         return self._retry.delay(attempts - 1, retry_after(error.response.headers))
 
     def _status_failure(self, error: openai.APIStatusError, endpoint: Endpoint, attempts: int) -> LLMError:
-        status, detail = error.status_code, self.scrub(server_words(error))
+        status, detail = error.status_code, self.scrub(words_in(error.body, ""))
         lowered = f"{error.code or ''} {detail}".lower()
         if status in (401, 403):
             return AuthenticationFailed(self.base_url, status, detail)
@@ -180,17 +184,19 @@ class HttpPolicy:
         return ModelNotFound(endpoint.model, self.base_url, detail)
 
 
-def server_words(error: openai.APIStatusError) -> str:
-    """The server's own explanation, from the shapes OpenAI, vLLM, llama.cpp, Ollama and FastAPI use."""
-    body = error.body  # the SDK has already unwrapped {"error": ...}
+def words_in(body: object, fallback: str) -> str:
+    """The server's own explanation in an error body, in the shapes OpenAI, vLLM, llama.cpp,
+    Ollama and FastAPI use, or `fallback` when the body holds none."""
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        body = body["error"]
     if isinstance(body, dict):
         for key in ("message", "error", "detail"):
             if isinstance(body.get(key), str) and body[key]:
                 return body[key]
         return json.dumps(body)[:300]
-    if isinstance(body, str):
+    if isinstance(body, str) and body.strip():
         return body
-    return error.message
+    return fallback
 
 
 def retry_after(headers: httpx.Headers | httpx2.Headers) -> float | None:

@@ -2,13 +2,13 @@
 
 Offline by default, with models installed from PyPI and loaded at first use (faster-whisper
 with Whisper base, piper with en_US-joe-medium); INTERVIEWER_SPEECH=openai uses a configured
-OpenAI-compatible server's /audio endpoints instead. Importing this package loads no model and
-no speech runtime.
+OpenAI-compatible server's /audio endpoints instead (`interviewer.openai_api.audio`, which
+`speech_backends` imports only then). Importing this package loads no model, no speech runtime
+and no `openai`.
 """
 
 from interviewer.speech.metrics import DeliveryMetrics, Pause, combine_delivery, measure_delivery
 from interviewer.speech.model_files import SpeechModelError
-from interviewer.speech.openai_speech import OpenAISynthesizer, OpenAITranscriber
 from interviewer.speech.piper_tts import PiperSynthesizer
 from interviewer.speech.protocol import Segment, Synthesizer, Transcriber, Transcript, Word
 from interviewer.speech.select import FallbackSynthesizer, FallbackTranscriber, speech_backends
@@ -18,8 +18,6 @@ __all__ = [
     "DeliveryMetrics",
     "FallbackSynthesizer",
     "FallbackTranscriber",
-    "OpenAISynthesizer",
-    "OpenAITranscriber",
     "Pause",
     "PiperSynthesizer",
     "Segment",

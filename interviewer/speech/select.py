@@ -47,7 +47,7 @@ def speech_backends(
             "%s=openai but no server is configured (OPENAI_BASE_URL/OPENAI_API_KEY): speech stays offline.", SPEECH_ENV
         )
         return offline
-    from interviewer.speech.openai_speech import OpenAISynthesizer, OpenAITranscriber
+    from interviewer.openai_api.audio import OpenAISynthesizer, OpenAITranscriber
 
     remote = OpenAITranscriber(settings, environ=environ), OpenAISynthesizer(settings, environ=environ)
     if not fallback:

@@ -1,5 +1,5 @@
 """The OpenAI-compatible speech backends against respx-mocked endpoints: request shape, auth,
-timings, and every failure mapped to the project's LLM errors."""
+timings, and every failure mapped to the project's LLM errors, unreadable replies included."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import email.parser
 import email.policy
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import numpy as np
@@ -27,16 +28,14 @@ from interviewer.llm.errors import (
     RequestTimedOut,
     ServerError,
     ServerUnreachable,
-)
-from interviewer.speech.audio import read_wav, wav_bytes
-from interviewer.speech.openai_speech import (
-    MAX_SPEECH_CHARS,
-    OpenAISynthesizer,
-    OpenAITranscriber,
     SpeechEndpointNotFound,
     SpeechModelNotFound,
-    split_for_speech,
+    UnplayableAudio,
+    UnreadableReply,
 )
+from interviewer.openai_api.audio import MAX_SPEECH_CHARS, OpenAISynthesizer, OpenAITranscriber, split_for_speech
+from interviewer.openai_api.sdk import NO_KEY_PLACEHOLDER
+from interviewer.speech.audio import read_wav, wav_bytes
 from speech.synthetic import tone
 
 BASE_URL = "http://speech.test/v1"
@@ -70,6 +69,29 @@ def server() -> Iterator[respx.MockRouter]:
         yield router
 
 
+_OPENED: list[OpenAITranscriber | OpenAISynthesizer] = []
+
+
+def transcriber(config: LLMSettings | None = None, **options: Any) -> OpenAITranscriber:
+    """A transcriber on httpx, which respx intercepts (the SDK's default httpx2 it would not)."""
+    client = OpenAITranscriber(config or settings(), http_client=httpx.Client(), **options)
+    _OPENED.append(client)
+    return client
+
+
+def synthesizer(config: LLMSettings | None = None, **options: Any) -> OpenAISynthesizer:
+    client = OpenAISynthesizer(config or settings(), http_client=httpx.Client(), **options)
+    _OPENED.append(client)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _close_clients() -> Iterator[None]:
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
 class Sleeps(list[float]):
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
@@ -97,7 +119,7 @@ def speech_wav(samples: np.ndarray = AUDIO, rate: int = 24_000) -> httpx.Respons
 
 def test_transcription_posts_the_audio_as_wav_and_reads_word_timings(server: respx.MockRouter) -> None:
     route = server.post("/audio/transcriptions").respond(json=VERBOSE)
-    transcript = OpenAITranscriber(settings()).transcribe(AUDIO, 24_000)
+    transcript = transcriber(settings()).transcribe(AUDIO, 24_000)
 
     request = route.calls.last.request
     fields = form_fields(request)
@@ -117,18 +139,18 @@ def test_transcription_posts_the_audio_as_wav_and_reads_word_timings(server: res
     assert (transcript.language, transcript.model, transcript.duration_seconds) == ("en", "whisper-1", 1.0)
 
 
-def test_the_key_is_sent_only_when_one_is_set(server: respx.MockRouter) -> None:
+def test_the_key_is_sent_and_a_local_server_gets_the_placeholder(server: respx.MockRouter) -> None:
     route = server.post("/audio/transcriptions").respond(json={"text": "ok"})
-    OpenAITranscriber(settings(key="sk-test-123")).transcribe(AUDIO, 24_000)
+    transcriber(settings(key="sk-test-123")).transcribe(AUDIO, 24_000)
     assert route.calls.last.request.headers["authorization"] == "Bearer sk-test-123"
-    OpenAITranscriber(settings()).transcribe(AUDIO, 24_000)
-    assert "authorization" not in route.calls.last.request.headers
+    transcriber(settings()).transcribe(AUDIO, 24_000)
+    assert route.calls.last.request.headers["authorization"] == f"Bearer {NO_KEY_PLACEHOLDER}"
 
 
 def test_the_model_comes_from_the_environment(server: respx.MockRouter, monkeypatch: pytest.MonkeyPatch) -> None:
     route = server.post("/audio/transcriptions").respond(json={"text": "ok"})
     monkeypatch.setenv("INTERVIEWER_STT_MODEL", "Systran/faster-whisper-small")
-    OpenAITranscriber(settings()).transcribe(AUDIO, 24_000)
+    transcriber(settings()).transcribe(AUDIO, 24_000)
     assert form_fields(route.calls.last.request)["model"] == [b"Systran/faster-whisper-small"]
 
 
@@ -146,9 +168,9 @@ def test_a_server_refusing_verbose_json_is_asked_for_json_from_then_on(server: r
             httpx.Response(200, json={"text": "Second."}),
         ]
     )
-    transcriber = OpenAITranscriber(settings(), model="gpt-4o-transcribe")
-    assert transcriber.transcribe(AUDIO, 24_000).text == "First."
-    assert transcriber.transcribe(AUDIO, 24_000).words == []
+    stt = transcriber(settings(), model="gpt-4o-transcribe")
+    assert stt.transcribe(AUDIO, 24_000).text == "First."
+    assert stt.transcribe(AUDIO, 24_000).words == []
     formats = [form_fields(call.request)["response_format"] for call in route.calls]
     assert formats == [[b"verbose_json"], [b"json"], [b"json"]]
     assert "timestamp_granularities[]" not in form_fields(route.calls.last.request)
@@ -156,19 +178,19 @@ def test_a_server_refusing_verbose_json_is_asked_for_json_from_then_on(server: r
 
 def test_a_plain_text_answer_is_the_transcript(server: respx.MockRouter) -> None:
     server.post("/audio/transcriptions").respond(text="  hello there\n", headers={"content-type": "text/plain"})
-    assert OpenAITranscriber(settings()).transcribe(AUDIO, 24_000).text == "hello there"
+    assert transcriber(settings()).transcribe(AUDIO, 24_000).text == "hello there"
 
 
 def test_empty_audio_is_not_sent(server: respx.MockRouter) -> None:
     route = server.post("/audio/transcriptions").respond(json={"text": "?"})
-    assert OpenAITranscriber(settings()).transcribe(np.zeros(0, dtype=np.int16), 16_000).text == ""
+    assert transcriber(settings()).transcribe(np.zeros(0, dtype=np.int16), 16_000).text == ""
     assert not route.called
 
 
 def test_a_reply_without_text_is_an_error_that_says_so(server: respx.MockRouter) -> None:
     server.post("/audio/transcriptions").respond(json={"object": "list", "data": []})
-    with pytest.raises(LLMError, match="without a transcript text"):
-        OpenAITranscriber(settings()).transcribe(AUDIO, 24_000)
+    with pytest.raises(UnreadableReply, match=r"transcription is not in the expected shape \(text: Field required"):
+        transcriber(settings()).transcribe(AUDIO, 24_000)
 
 
 @pytest.mark.parametrize(
@@ -203,7 +225,7 @@ def test_http_failures_become_llm_errors(
 ) -> None:
     server.post("/audio/transcriptions").mock(return_value=response)
     with pytest.raises(error_type, match=message):
-        OpenAITranscriber(settings()).transcribe(AUDIO, 24_000)
+        transcriber(settings()).transcribe(AUDIO, 24_000)
 
 
 def test_speech_specific_errors_are_still_the_generic_ones() -> None:
@@ -215,17 +237,17 @@ def test_speech_specific_errors_are_still_the_generic_ones() -> None:
 def test_connection_failures_and_timeouts_become_llm_errors(server: respx.MockRouter) -> None:
     server.post("/audio/transcriptions").mock(side_effect=httpx.ConnectError("Connection refused"))
     with pytest.raises(ServerUnreachable, match="Connection refused"):
-        OpenAITranscriber(settings()).transcribe(AUDIO, 24_000)
+        transcriber(settings()).transcribe(AUDIO, 24_000)
     server.post("/audio/transcriptions").mock(side_effect=httpx.ReadTimeout("timed out"))
     with pytest.raises(RequestTimedOut, match="did not answer within 60 s"):
-        OpenAITranscriber(settings()).transcribe(AUDIO, 24_000)
+        transcriber(settings()).transcribe(AUDIO, 24_000)
 
 
 def test_server_errors_are_retried_with_backoff_then_reported(server: respx.MockRouter) -> None:
     route = server.post("/audio/transcriptions").mock(return_value=httpx.Response(503, text="overloaded"))
     sleeps = Sleeps()
     with pytest.raises(ServerError, match="HTTP 503 on 3 attempt"):
-        OpenAITranscriber(settings(retries=2), sleep=sleeps).transcribe(AUDIO, 24_000)
+        transcriber(settings(retries=2), sleep=sleeps).transcribe(AUDIO, 24_000)
     assert route.call_count == 3
     assert len(sleeps) == 2 and sleeps[0] < sleeps[1]
 
@@ -235,15 +257,76 @@ def test_a_short_retry_after_is_honoured(server: respx.MockRouter) -> None:
         side_effect=[httpx.Response(429, headers={"retry-after-ms": "250"}), httpx.Response(200, json={"text": "ok"})]
     )
     sleeps = Sleeps()
-    assert OpenAITranscriber(settings(retries=1), sleep=sleeps).transcribe(AUDIO, 24_000).text == "ok"
+    assert transcriber(settings(retries=1), sleep=sleeps).transcribe(AUDIO, 24_000).text == "ok"
     assert sleeps == [0.25]
 
 
 def test_client_errors_are_not_retried(server: respx.MockRouter) -> None:
     route = server.post("/audio/transcriptions").respond(401)
     with pytest.raises(AuthenticationFailed):
-        OpenAITranscriber(settings(retries=2), sleep=Sleeps()).transcribe(AUDIO, 24_000)
+        transcriber(settings(retries=2), sleep=Sleeps()).transcribe(AUDIO, 24_000)
     assert route.call_count == 1
+
+
+JSON_TYPE = {"content-type": "application/json"}
+SIGN_IN_PAGE = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>Proxy login</body></html>"
+
+
+class _Broken(httpx.SyncByteStream):
+    """A body whose connection drops after its first bytes."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b'{"text": "I would'
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (httpx.Response(200, content=b'{"text": "I would', headers=JSON_TYPE), "body is not JSON"),
+        (httpx.Response(200, content=b'{"text": "caf\xe9"}', headers=JSON_TYPE), "not UTF-8"),
+        (httpx.Response(200, content=b"\xff\xfe\x00garbage", headers={"content-type": "text/plain"}), "not UTF-8"),
+        (httpx.Response(200, content=SIGN_IN_PAGE, headers={"content-type": "text/html"}), "web page"),
+        (httpx.Response(200, content=SIGN_IN_PAGE, headers={"content-type": "text/plain"}), "web page"),
+        (httpx.Response(200, json={"text": None}), r"text: Input should be a valid string"),
+        (httpx.Response(200, json="I would use a time split."), "not in the expected shape"),
+        (httpx.Response(200, json=["I would"]), "not in the expected shape"),
+        (httpx.Response(200, json={"text": "ok", "words": "I would"}), r"words: Input should be a valid list"),
+    ],
+    ids=["invalid-json", "not-utf8-json", "not-utf8-text", "html", "html-as-text", "text-null", "a-string", "a-list", "words-string"],
+)
+def test_a_transcription_reply_that_cannot_be_read_is_unreadable(
+    server: respx.MockRouter, response: httpx.Response, message: str
+) -> None:
+    server.post("/audio/transcriptions").mock(return_value=response)
+    with pytest.raises(UnreadableReply, match=message) as caught:
+        transcriber().transcribe(AUDIO, 24_000)
+    assert "OPENAI_BASE_URL" in str(caught.value)
+    assert caught.value.public == "the language-model server sent a reply that could not be read"
+
+
+def test_odd_timings_are_left_out_and_the_transcript_kept(server: respx.MockRouter) -> None:
+    words = [
+        {"word": "I", "start": 0.0, "end": 0.1},
+        {"word": "would", "start": "soon", "end": 0.3},
+        {"word": "  ", "start": 0.3, "end": 0.4},
+        "use",
+        {"word": "it.", "start": -0.01, "end": 0.5},
+    ]
+    server.post("/audio/transcriptions").respond(json={"text": "I would use it.", "words": words, "segments": [None]})
+    transcript = transcriber().transcribe(AUDIO, 24_000)
+    assert transcript.text == "I would use it."
+    assert [(w.word, w.start) for w in transcript.words] == [("I", 0.0), ("it.", 0.0)]
+    assert transcript.segments == []
+
+
+def test_a_connection_dropped_mid_reply_is_server_unreachable(server: respx.MockRouter) -> None:
+    server.post("/audio/transcriptions").mock(return_value=httpx.Response(200, headers=JSON_TYPE, stream=_Broken()))
+    with pytest.raises(ServerUnreachable):
+        transcriber().transcribe(AUDIO, 24_000)
+    server.post("/audio/speech").mock(return_value=httpx.Response(200, stream=_Broken()))
+    with pytest.raises(ServerUnreachable):
+        synthesizer().synthesize("Hello.")
 
 
 # --- speech ----------------------------------------------------------------------------------
@@ -251,7 +334,7 @@ def test_client_errors_are_not_retried(server: respx.MockRouter) -> None:
 
 def test_speech_posts_json_and_reads_the_wav(server: respx.MockRouter) -> None:
     route = server.post("/audio/speech").mock(return_value=speech_wav())
-    rate, samples = OpenAISynthesizer(settings(key="sk-x")).synthesize("**Good.** Tell me about [drift](https://x.y).")
+    rate, samples = synthesizer(settings(key="sk-x")).synthesize("**Good.** Tell me about [drift](https://x.y).")
     request = route.calls.last.request
     assert json.loads(request.content) == {
         "model": "tts-1",
@@ -270,16 +353,16 @@ def test_speech_model_and_voice_come_from_the_environment(
     route = server.post("/audio/speech").mock(return_value=speech_wav())
     monkeypatch.setenv("INTERVIEWER_TTS_MODEL", "kokoro")
     monkeypatch.setenv("INTERVIEWER_TTS_VOICE", "af_sky")
-    OpenAISynthesizer(settings()).synthesize("Hello.")
+    synthesizer(settings()).synthesize("Hello.")
     body = json.loads(route.calls.last.request.content)
     assert (body["model"], body["voice"]) == ("kokoro", "af_sky")
-    assert "authorization" not in route.calls.last.request.headers
+    assert route.calls.last.request.headers["authorization"] == f"Bearer {NO_KEY_PLACEHOLDER}"
 
 
 def test_long_replies_are_spoken_in_several_requests_and_joined(server: respx.MockRouter) -> None:
     route = server.post("/audio/speech").mock(return_value=speech_wav(AUDIO[:100]))
     sentence = "This sentence is part of a very long reply. " * 150
-    _rate, samples = OpenAISynthesizer(settings()).synthesize(sentence)
+    _rate, samples = synthesizer(settings()).synthesize(sentence)
     inputs = [json.loads(call.request.content)["input"] for call in route.calls]
     assert len(inputs) == 2 and all(len(i) <= MAX_SPEECH_CHARS for i in inputs)
     assert " ".join(inputs) == sentence.strip()
@@ -288,21 +371,67 @@ def test_long_replies_are_spoken_in_several_requests_and_joined(server: respx.Mo
 
 def test_blank_text_needs_no_request(server: respx.MockRouter) -> None:
     route = server.post("/audio/speech").mock(return_value=speech_wav())
-    _rate, samples = OpenAISynthesizer(settings()).synthesize("  \n ")
+    _rate, samples = synthesizer(settings()).synthesize("  \n ")
     assert samples.size == 0 and samples.dtype == np.int16
     assert not route.called
 
 
 def test_audio_that_is_not_wav_is_an_llm_error(server: respx.MockRouter) -> None:
     server.post("/audio/speech").respond(content=b"ID3\x03\x00mp3...", headers={"content-type": "audio/mpeg"})
-    with pytest.raises(LLMError, match="not WAV"):
-        OpenAISynthesizer(settings()).synthesize("Hello.")
+    with pytest.raises(UnplayableAudio, match="not WAV"):
+        synthesizer(settings()).synthesize("Hello.")
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        (httpx.Response(200, content=b'{"audio": ', headers=JSON_TYPE), "application/json, not audio"),
+        (httpx.Response(200, json={"choices": None}), "application/json, not audio"),
+        (httpx.Response(200, content=b'{"x": "\xe9\xff"}', headers=JSON_TYPE), "application/json, not audio"),
+        (httpx.Response(200, content=SIGN_IN_PAGE, headers={"content-type": "text/html"}), "web page"),
+        (httpx.Response(200, content=SIGN_IN_PAGE), "web page"),
+        (httpx.Response(200, text="Service temporarily moved", headers={"content-type": "text/plain"}), "text/plain"),
+    ],
+    ids=["invalid-json", "json", "not-utf8-json", "html", "unlabelled-html", "text"],
+)
+def test_a_speech_reply_that_is_not_audio_is_unreadable(
+    server: respx.MockRouter, response: httpx.Response, message: str
+) -> None:
+    server.post("/audio/speech").mock(return_value=response)
+    with pytest.raises(UnreadableReply, match=message) as caught:
+        synthesizer().synthesize("Hello.")
+    assert not isinstance(caught.value, UnplayableAudio)
+
+
+def test_bytes_that_are_not_wav_are_unplayable(server: respx.MockRouter) -> None:
+    server.post("/audio/speech").respond(content=b"\xff\xfe\x00\x81 not a wave", headers={"content-type": "audio/wav"})
+    with pytest.raises(UnplayableAudio, match="not WAV") as caught:
+        synthesizer().synthesize("Hello.")
+    assert caught.value.public == "the speech server sent audio that could not be played"
+
+
+def test_a_sample_rate_that_changes_mid_reply_is_unplayable(server: respx.MockRouter) -> None:
+    server.post("/audio/speech").mock(side_effect=[speech_wav(AUDIO[:100]), speech_wav(AUDIO[:100], rate=16_000)])
+    with pytest.raises(UnplayableAudio, match="24000 -> 16000 Hz"):
+        synthesizer().synthesize("This sentence is part of a very long reply. " * 150)
 
 
 def test_speech_failures_name_the_speech_endpoint(server: respx.MockRouter) -> None:
     server.post("/audio/speech").respond(404, json={"detail": "Not Found"})
     with pytest.raises(SpeechEndpointNotFound, match=r"no /audio/speech endpoint .*INTERVIEWER_SPEECH"):
-        OpenAISynthesizer(settings()).synthesize("Hello.")
+        synthesizer(settings()).synthesize("Hello.")
+    server.post("/audio/speech").respond(405, text="Method Not Allowed")
+    with pytest.raises(SpeechEndpointNotFound, match=r"no /audio/speech endpoint \(HTTP 405\)"):
+        synthesizer(settings()).synthesize("Hello.")
+
+
+def test_a_key_the_server_echoes_stays_out_of_the_error(server: respx.MockRouter) -> None:
+    key = "speech-secret-key-42"
+    server.post("/audio/speech").respond(401, json={"error": {"message": f"Bad key {key}, see https://x.test/keys"}})
+    with pytest.raises(AuthenticationFailed) as caught:
+        synthesizer(settings(key=key)).synthesize("Hello.")
+    assert key not in str(caught.value) and "Bad key <redacted>, see [server]" in str(caught.value)
+    assert key not in caught.value.public and "http" not in caught.value.public
 
 
 def test_split_for_speech_cuts_an_overlong_sentence_at_spaces() -> None:
@@ -324,9 +453,9 @@ def test_a_server_must_be_configured() -> None:
 @pytest.mark.usefixtures("_forbid_real_clients")
 def test_tests_that_did_not_opt_in_cannot_build_one() -> None:
     with pytest.raises(RealClientForbidden):
-        OpenAITranscriber(settings())
+        transcriber(settings())
     with pytest.raises(RealClientForbidden):
-        OpenAISynthesizer(settings())
+        synthesizer(settings())
 
 
 @pytest.fixture

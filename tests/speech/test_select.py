@@ -8,7 +8,7 @@ import pytest
 from interviewer.llm.config import LLMSettings
 from interviewer.llm.errors import LLMConfigError, ServerUnreachable
 from interviewer.speech.model_files import SpeechModelError
-from interviewer.speech.openai_speech import OpenAISynthesizer, OpenAITranscriber
+from interviewer.openai_api.audio import OpenAISynthesizer, OpenAITranscriber
 from interviewer.speech.piper_tts import PiperSynthesizer
 from interviewer.speech.protocol import Transcript
 from interviewer.speech.select import FallbackSynthesizer, FallbackTranscriber, speech_backends
