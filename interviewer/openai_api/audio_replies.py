@@ -11,12 +11,13 @@ import json
 from typing import Any, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from interviewer.llm.errors import UnplayableAudio, UnreadableReply
 from interviewer.openai_api.policy import HttpPolicy
 from interviewer.openai_api.replies import (
     HttpReply,
+    ServerData,
     content_type,
     is_json_type,
     parse_json,
@@ -31,12 +32,12 @@ from interviewer.speech.protocol import Segment, Transcript, Word
 _LANGUAGE_CODES = {"english": "en"}
 
 
-class _ServerData(BaseModel):
-    # The server's data, not ours: fields we do not read are ignored, so a new one breaks nothing.
-    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+class _Heard(ServerData):
+    # Recognisers pad their text with spaces ("  I would"); the app wants none.
+    model_config = ConfigDict(str_strip_whitespace=True)
 
 
-class _Timed(_ServerData):
+class _Timed(_Heard):
     start: float = Field(description="Seconds from the start of the audio.")
     end: float = Field(description="Seconds from the start of the audio.")
 
@@ -52,7 +53,7 @@ class _TimedSegment(_Timed):
 T = TypeVar("T", bound=_Timed)
 
 
-class _Transcription(_ServerData):
+class _Transcription(_Heard):
     """A transcription reply, verbose or not; timings are read item by item, so one odd item costs only itself."""
 
     text: str = Field(description="The transcript.")

@@ -3,6 +3,8 @@
 Works with OpenAI and with local servers (Ollama, vLLM, llama.cpp, LM Studio). Requests go
 through `policy.HttpPolicy`, the same retries and error mapping as the speech endpoints; a
 llama.cpp 500 for an unsupported response format is not retried but answered with the next format.
+Replies are read strictly (`chat_replies`, `replies`): whatever a server sends, every failure is
+an `LLMError`.
 """
 
 from __future__ import annotations
@@ -12,28 +14,27 @@ import time
 from collections.abc import Callable, Generator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import openai
 from pydantic import BaseModel, ValidationError
 
 from interviewer.llm.config import LLMSettings, require_server
 from interviewer.llm.errors import (
     BadRequest,
     InvalidStructuredOutput,
-    LLMError,
     Refused,
     ServerError,
     Truncated,
+    UnreadableReply,
 )
 from interviewer.llm.protocol import Completion, FinishReason, Message, Structured, TextStream, Usage
 from interviewer.llm.structured_output import REPAIR_PROMPT, describe_errors, parse_structured, with_schema_instruction
 from interviewer.llm.tokens import count_message_tokens, count_tokens
+from interviewer.openai_api.chat_replies import ChatReply, ChunkDelta, ReplyUsage, chat_chunk, chat_reply
 from interviewer.openai_api.policy import Endpoint, HttpPolicy, RetryPolicy
+from interviewer.openai_api.replies import WEB_PAGE, HttpReply, SseEvents, content_type, is_web_page
 from interviewer.openai_api.sdk import sdk_client
 
 if TYPE_CHECKING:
     import httpx
-    from openai.types.chat import ChatCompletion
-    from openai.types.completion_usage import CompletionUsage
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -100,7 +101,7 @@ class OpenAICompatibleClient:
         self, messages: Sequence[Message], *, max_tokens: int | None = None, temperature: float | None = None
     ) -> Completion:
         response = self._send(self._params(messages, max_tokens, temperature))
-        choice = _first_choice(response, self._settings.effective_base_url)
+        choice = response.choices[0]
         if choice.finish_reason == "content_filter" or (choice.message.refusal and not choice.message.content):
             raise Refused(self._model, choice.message.refusal or "content filter")
         text = choice.message.content or ""
@@ -119,15 +120,15 @@ class OpenAICompatibleClient:
         params = {**self._params(messages, max_tokens, temperature), "stream": True}
         if self._stream_usage_supported:
             try:
-                chunks = self._send({**params, "stream_options": {"include_usage": True}})
+                reply = self._open_stream({**params, "stream_options": {"include_usage": True}})
             except BadRequest as error:
                 if "stream_options" not in error.message:
                     raise
                 self._stream_usage_supported = False  # older servers reject the option itself
-                chunks = self._send(params)
+                reply = self._open_stream(params)
         else:
-            chunks = self._send(params)
-        return TextStream(self._read_stream(chunks, messages), on_close=chunks.close)
+            reply = self._open_stream(params)
+        return TextStream(self._read_stream(reply, messages), on_close=reply.close)
 
     def structured(
         self,
@@ -158,7 +159,7 @@ class OpenAICompatibleClient:
 
     def _validate_with_repair(
         self,
-        response: ChatCompletion,
+        response: ChatReply,
         request: list[Message],
         params: dict[str, Any],
         schema: type[T],
@@ -185,9 +186,9 @@ class OpenAICompatibleClient:
         )
 
     def _structured_reply(
-        self, response: ChatCompletion, request: Sequence[Message], max_tokens: int | None
+        self, response: ChatReply, request: Sequence[Message], max_tokens: int | None
     ) -> tuple[str, Usage]:
-        choice = _first_choice(response, self._settings.effective_base_url)
+        choice = response.choices[0]
         if choice.message.refusal or choice.finish_reason == "content_filter":
             raise Refused(self._model, choice.message.refusal or "content filter")
         if choice.finish_reason == "length":
@@ -198,40 +199,38 @@ class OpenAICompatibleClient:
 
     # -- streaming ----------------------------------------------------------------------------
 
-    def _read_stream(self, chunks: Any, messages: Sequence[Message]) -> Generator[str, None, Completion]:
+    def _read_stream(self, reply: HttpReply, messages: Sequence[Message]) -> Generator[str, None, Completion]:
+        events = SseEvents(reply, self._policy)
         parts: list[str] = []
         refusal: list[str] = []
-        server_usage: CompletionUsage | None = None
+        usage: ReplyUsage | None = None
         finish: str | None = None
         model = self._model
+        chunks = 0
         try:
-            for chunk in chunks:
-                model = chunk.model or model
-                server_usage = chunk.usage or server_usage
-                for choice in chunk.choices:
+            for payload in events:
+                chunk = chat_chunk(payload, self._policy)
+                chunks += 1
+                model, usage = chunk.model or model, chunk.usage or usage
+                for choice in chunk.choices or ():
                     if choice.index != 0:
                         continue
                     finish = choice.finish_reason or finish
-                    if choice.delta.refusal:
-                        refusal.append(choice.delta.refusal)
-                    if choice.delta.content:
-                        parts.append(choice.delta.content)
-                        yield choice.delta.content
-        except openai.APIConnectionError as error:  # the SDK wraps httpx's and httpx2's errors
-            raise self._policy.broken_stream(error.__cause__ or error) from None
-        except openai.APIError as error:  # an error event inside the stream
-            raise ServerError(self._policy.base_url, None, 1, self._policy.scrub(error.message)) from None
+                    delta = choice.delta or ChunkDelta()
+                    if delta.refusal:
+                        refusal.append(delta.refusal)
+                    if delta.content:
+                        parts.append(delta.content)
+                        yield delta.content
         finally:
-            chunks.close()
+            reply.close()
+        # Servers end with [DONE] or at least a finish reason: with neither, the reply was cut off.
+        if not events.finished and finish is None:
+            raise UnreadableReply(self._policy.base_url, _unfinished(reply, chunks))
         if finish == "content_filter" or (refusal and not parts):
             raise Refused(self._model, "".join(refusal) or "content filter")
         text = "".join(parts)
-        return Completion(
-            text=text,
-            usage=self._usage(server_usage, messages, text),
-            model=model,
-            finish_reason=_finish_reason(finish),
-        )
+        return Completion(text=text, usage=self._usage(usage, messages, text), model=model, finish_reason=_finish_reason(finish))
 
     # -- transport, retries and errors --------------------------------------------------------
 
@@ -244,11 +243,24 @@ class OpenAICompatibleClient:
             params["temperature"] = temperature
         return params
 
-    def _send(self, params: dict[str, Any], *, give_up_on: frozenset[int] = frozenset()) -> Any:
-        return self._policy.send(lambda: self._sdk.chat.completions.create(**params), self._endpoint, give_up_on=give_up_on)
+    def _send(self, params: dict[str, Any], *, give_up_on: frozenset[int] = frozenset()) -> ChatReply:
+        return chat_reply(self._post(params, give_up_on).http_response, self._policy)
 
-    def _usage(self, usage: CompletionUsage | None, messages: Sequence[Message], text: str) -> Usage:
-        if usage is not None:
+    def _open_stream(self, params: dict[str, Any]) -> HttpReply:
+        reply = self._post(params, frozenset()).http_response
+        if is_web_page(reply, b""):  # said now, by its label, before the caller shows anything
+            reply.close()
+            raise UnreadableReply(self._policy.base_url, WEB_PAGE)
+        return reply
+
+    def _post(self, params: dict[str, Any], give_up_on: frozenset[int]) -> Any:
+        # The raw response, read by `chat_replies`: the SDK's parser would accept a web page.
+        return self._policy.send(
+            lambda: self._sdk.chat.completions.with_raw_response.create(**params), self._endpoint, give_up_on=give_up_on
+        )
+
+    def _usage(self, usage: ReplyUsage | None, messages: Sequence[Message], text: str) -> Usage:
+        if usage is not None and usage.prompt_tokens is not None and usage.completion_tokens is not None:
             return Usage(input_tokens=usage.prompt_tokens, output_tokens=usage.completion_tokens)
         # Some servers (and most when streaming) report nothing: count locally, and say so.
         return Usage(
@@ -282,10 +294,10 @@ def _wire_messages(messages: Iterable[Message]) -> list[dict[str, str]]:
     return [{"role": m.role, "content": m.content} for m in messages]
 
 
-def _first_choice(response: ChatCompletion, base_url: str) -> Any:
-    if not response.choices:
-        raise LLMError(f"The LLM server at {base_url} returned no reply (an empty choices list); check its logs.")
-    return response.choices[0]
+def _unfinished(reply: HttpReply, chunks: int) -> str:
+    if chunks:
+        return f"the stream ended after {chunks} event(s), before the reply was complete"
+    return f"the stream held no events (its content type was {content_type(reply) or 'not given'})"
 
 
 def _finish_reason(raw: str | None) -> FinishReason | None:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from interviewer.llm.errors import UnreadableReply
 from interviewer.llm.structured_output import describe_errors
@@ -26,7 +26,15 @@ from interviewer.openai_api.policy import TRANSPORT_ERRORS, HttpPolicy
 M = TypeVar("M", bound=BaseModel)
 
 DONE = "[DONE]"
+WEB_PAGE = "it sent a web page (HTML), not an API reply"
 _HTML_START = re.compile(rb"\s*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+
+
+class ServerData(BaseModel):
+    """Base of the models of what a server sends. Unlike the project's own models, fields we do
+    not read are ignored (not forbidden), so a server adding one breaks nothing."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class HttpReply(Protocol):
@@ -40,6 +48,8 @@ class HttpReply(Protocol):
 
     def iter_bytes(self) -> Iterator[bytes]: ...
 
+    def close(self) -> None: ...
+
 
 def content_type(reply: HttpReply) -> str:
     """The media type alone, lower case: "application/json" for "application/json; charset=utf-8"."""
@@ -50,10 +60,14 @@ def is_json_type(kind: str) -> bool:
     return kind == "application/json" or kind.endswith("+json")
 
 
+def is_web_page(reply: HttpReply, start: bytes) -> bool:
+    """An HTML page, however it is labelled: a proxy's sign-in page is the usual one."""
+    return content_type(reply) == "text/html" or bool(_HTML_START.match(start))
+
+
 def reject_web_page(reply: HttpReply, start: bytes, policy: HttpPolicy) -> None:
-    """Raise for an HTML page, however it is labelled: a proxy's sign-in page is the usual one."""
-    if content_type(reply) == "text/html" or _HTML_START.match(start):
-        raise UnreadableReply(policy.base_url, "it sent a web page (HTML), not an API reply")
+    if is_web_page(reply, start):
+        raise UnreadableReply(policy.base_url, WEB_PAGE)
 
 
 def reply_text(reply: HttpReply, policy: HttpPolicy) -> str:
@@ -84,35 +98,46 @@ def validated(model: type[M], data: Any, policy: HttpPolicy, what: str) -> M:
         raise UnreadableReply(policy.base_url, f"{what} is not in the expected shape ({describe_errors(error)})") from None
 
 
-def sse_payloads(reply: HttpReply, policy: HttpPolicy) -> Generator[Any, None, bool]:
+class SseEvents:
     """The JSON payload of each event of a server-sent-event stream, up to `data: [DONE]`.
 
-    Returns True when the stream ended with [DONE]. Raises an error event as a ServerError, a
-    broken connection as the policy says, and UnreadableReply for a web page, a line that is not
-    UTF-8, a payload that is not JSON, or a stream that ends in the middle of an event.
+    Iterate once; then `finished` says whether the stream ended with [DONE]. Raises an error
+    event as a ServerError, a broken connection as the policy says, and UnreadableReply for a
+    web page, a line that is not UTF-8, a payload that is not JSON, or a stream that ends in the
+    middle of an event.
     """
-    data: list[str] = []  # the data lines of the event being read
-    try:
-        for line in _lines(reply, policy):
-            if line:
-                field, _, value = line.partition(":")
-                if field == "data":
-                    data.append(value.removeprefix(" "))
-                elif field == "error":  # llama.cpp's way of failing mid-stream
-                    raise policy.stream_error(parse_json(value, policy, "an error event of the stream"))
-                # Comments (":" keep-alives), event:, id: and retry: carry nothing for us.
-                continue
-            payload, data = "\n".join(data), []  # a blank line ends an event
-            if payload == DONE:
-                return True
-            if payload:
-                yield _event_payload(payload, policy)
-    except TRANSPORT_ERRORS as error:
-        raise policy.broken_stream(error) from None
-    tail = "\n".join(data)
-    if tail and tail != DONE:
-        raise UnreadableReply(policy.base_url, "the stream ended in the middle of an event")
-    return tail == DONE
+
+    def __init__(self, reply: HttpReply, policy: HttpPolicy) -> None:
+        self._reply, self._policy = reply, policy
+        self.finished = False
+
+    def __iter__(self) -> Iterator[Any]:
+        data: list[str] = []  # the data lines of the event being read
+        try:
+            for line in _lines(self._reply, self._policy):
+                if line:
+                    self._take(line, data)
+                    continue
+                payload, data = "\n".join(data), []  # a blank line ends an event
+                if payload == DONE:
+                    self.finished = True
+                    return
+                if payload:
+                    yield _event_payload(payload, self._policy)
+        except TRANSPORT_ERRORS as error:
+            raise self._policy.broken_stream(error) from None
+        tail = "\n".join(data)
+        if tail and tail != DONE:
+            raise UnreadableReply(self._policy.base_url, "the stream ended in the middle of an event")
+        self.finished = tail == DONE
+
+    def _take(self, line: str, data: list[str]) -> None:
+        field, _, value = line.partition(":")
+        if field == "data":
+            data.append(value.removeprefix(" "))
+        elif field == "error":  # llama.cpp's way of failing mid-stream
+            raise self._policy.stream_error(parse_json(value, self._policy, "an error event of the stream"))
+        # Comments (":" keep-alives), event:, id: and retry: carry nothing for us.
 
 
 def _lines(reply: HttpReply, policy: HttpPolicy) -> Iterator[str]:
