@@ -5,7 +5,8 @@
 - `policy`: the one HTTP policy both use: retries, backoff, and every failure turned into one of
   the project's `LLMError`s with secrets scrubbed out.
 - `replies`: reading what a server sent back, strictly, so that a web page or broken JSON is an
-  `UnreadableReply` and never a crash; `audio_replies` reads the speech endpoints' replies.
+  `UnreadableReply` and never a crash; `chat_replies` and `audio_replies` hold what is read of
+  each endpoint's reply.
 - `sdk`: building the SDK client the same way for every endpoint.
 
 Importing this package itself loads nothing; import the module you need. The rest of the app
