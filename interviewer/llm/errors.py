@@ -131,7 +131,7 @@ class ServerError(LLMError):
 
     def __init__(self, base_url: str, status: int | None, attempts: int, detail: str = "") -> None:
         self.status = status
-        failure = f"failed with HTTP {status} on {attempts} attempt(s)" if status else "failed in the middle of its reply"
+        failure = f"failed with HTTP {status} on {attempts} attempt(s)" if status else "failed mid-reply"
         super().__init__(
             f"The LLM server at {base_url} {failure}{_detail(detail)}. "
             "Check the server's logs; the interview can continue offline."

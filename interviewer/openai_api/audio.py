@@ -61,7 +61,9 @@ class _AudioClient:
     name = "openai"
 
     def __init__(self, settings: LLMSettings, connection: Connection) -> None:
-        require_server(settings, "No server is configured for speech", "Without one, speech runs on the offline models.")
+        require_server(
+            settings, "No server is configured for speech", "Without one, speech runs on the offline models."
+        )
         self._policy = HttpPolicy(settings, retry=connection.get("retry"), sleep=connection.get("sleep", time.sleep))
         self._sdk = sdk_client(settings, connection.get("http_client"))
         environ = connection.get("environ")
@@ -119,14 +121,21 @@ class OpenAITranscriber(_AudioClient):
             ),
             self._endpoint,
         )
-        return transcript_from(raw.http_response, self._policy, model=self.model, language=self.language, duration=duration)
+        return transcript_from(
+            raw.http_response, self._policy, model=self.model, language=self.language, duration=duration
+        )
 
 
 class OpenAISynthesizer(_AudioClient):
     """A `Synthesizer` asking the server's /audio/speech for WAV audio."""
 
     def __init__(
-        self, settings: LLMSettings, *, model: str | None = None, voice: str | None = None, **connection: Unpack[Connection]
+        self,
+        settings: LLMSettings,
+        *,
+        model: str | None = None,
+        voice: str | None = None,
+        **connection: Unpack[Connection],
     ) -> None:
         super().__init__(settings, connection)
         self.model = self._chosen(model, TTS_MODEL_ENV, DEFAULT_TTS_MODEL)

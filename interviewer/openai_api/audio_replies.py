@@ -75,7 +75,9 @@ def transcript_from(
     return Transcript(
         text=heard.text,
         words=[Word(word=w.word, start=_at(w.start), end=_at(w.end)) for w in _timed(_TimedWord, heard.words)],
-        segments=[Segment(text=s.text, start=_at(s.start), end=_at(s.end)) for s in _timed(_TimedSegment, heard.segments)],
+        segments=[
+            Segment(text=s.text, start=_at(s.start), end=_at(s.end)) for s in _timed(_TimedSegment, heard.segments)
+        ],
         language=_language_code(heard.language) if heard.language else language,
         duration_seconds=duration,
         model=model,

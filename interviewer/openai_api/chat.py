@@ -28,7 +28,7 @@ from interviewer.llm.errors import (
 from interviewer.llm.protocol import Completion, FinishReason, Message, Structured, TextStream, Usage
 from interviewer.llm.structured_output import REPAIR_PROMPT, describe_errors, parse_structured, with_schema_instruction
 from interviewer.llm.tokens import count_message_tokens, count_tokens
-from interviewer.openai_api.chat_replies import ChatReply, ChunkDelta, ReplyUsage, chat_chunk, chat_reply
+from interviewer.openai_api.chat_replies import ChatReply, ReplyUsage, StreamedReply, chat_chunk, chat_reply
 from interviewer.openai_api.policy import Endpoint, HttpPolicy, RetryPolicy
 from interviewer.openai_api.replies import WEB_PAGE, HttpReply, SseEvents, content_type, is_web_page
 from interviewer.openai_api.sdk import sdk_client
@@ -200,37 +200,26 @@ class OpenAICompatibleClient:
     # -- streaming ----------------------------------------------------------------------------
 
     def _read_stream(self, reply: HttpReply, messages: Sequence[Message]) -> Generator[str, None, Completion]:
-        events = SseEvents(reply, self._policy)
-        parts: list[str] = []
-        refusal: list[str] = []
-        usage: ReplyUsage | None = None
-        finish: str | None = None
-        model = self._model
-        chunks = 0
+        events, heard = SseEvents(reply, self._policy), StreamedReply(model=self._model)
         try:
             for payload in events:
-                chunk = chat_chunk(payload, self._policy)
-                chunks += 1
-                model, usage = chunk.model or model, chunk.usage or usage
-                for choice in chunk.choices or ():
-                    if choice.index != 0:
-                        continue
-                    finish = choice.finish_reason or finish
-                    delta = choice.delta or ChunkDelta()
-                    if delta.refusal:
-                        refusal.append(delta.refusal)
-                    if delta.content:
-                        parts.append(delta.content)
-                        yield delta.content
+                added = heard.add(chat_chunk(payload, self._policy))
+                if added:
+                    yield added
         finally:
             reply.close()
         # Servers end with [DONE] or at least a finish reason: with neither, the reply was cut off.
-        if not events.finished and finish is None:
-            raise UnreadableReply(self._policy.base_url, _unfinished(reply, chunks))
-        if finish == "content_filter" or (refusal and not parts):
-            raise Refused(self._model, "".join(refusal) or "content filter")
-        text = "".join(parts)
-        return Completion(text=text, usage=self._usage(usage, messages, text), model=model, finish_reason=_finish_reason(finish))
+        if not events.finished and heard.finish_reason is None:
+            raise UnreadableReply(self._policy.base_url, _unfinished(reply, heard.chunks))
+        if heard.finish_reason == "content_filter" or (heard.refusal and not heard.parts):
+            raise Refused(self._model, "".join(heard.refusal) or "content filter")
+        text = "".join(heard.parts)
+        return Completion(
+            text=text,
+            usage=self._usage(heard.usage, messages, text),
+            model=heard.model,
+            finish_reason=_finish_reason(heard.finish_reason),
+        )
 
     # -- transport, retries and errors --------------------------------------------------------
 
@@ -248,7 +237,7 @@ class OpenAICompatibleClient:
 
     def _open_stream(self, params: dict[str, Any]) -> HttpReply:
         reply = self._post(params, frozenset()).http_response
-        if is_web_page(reply, b""):  # said now, by its label, before the caller shows anything
+        if is_web_page(reply):  # said now, by its label, before the caller shows anything
             reply.close()
             raise UnreadableReply(self._policy.base_url, WEB_PAGE)
         return reply

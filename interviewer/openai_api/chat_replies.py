@@ -8,6 +8,8 @@ SDK's own types, which local servers do not always match: any finish_reason stri
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from pydantic import Field
 
 from interviewer.openai_api.policy import HttpPolicy
@@ -56,6 +58,35 @@ class ChatChunk(ServerData):
     model: str | None = None
     choices: list[ChunkChoice] | None = None
     usage: ReplyUsage | None = None
+
+
+@dataclass
+class StreamedReply:
+    """What a stream has said so far: the first choice's text and refusal, and how it ended."""
+
+    model: str
+    parts: list[str] = field(default_factory=list)
+    refusal: list[str] = field(default_factory=list)
+    finish_reason: str | None = None
+    usage: ReplyUsage | None = None
+    chunks: int = 0
+
+    def add(self, chunk: ChatChunk) -> str:
+        """Take in one chunk; returns the text it adds ("" for none)."""
+        self.chunks += 1
+        self.model, self.usage = chunk.model or self.model, chunk.usage or self.usage
+        added = ""
+        for choice in chunk.choices or ():
+            if choice.index != 0:
+                continue
+            self.finish_reason = choice.finish_reason or self.finish_reason
+            delta = choice.delta or ChunkDelta()
+            if delta.refusal:
+                self.refusal.append(delta.refusal)
+            if delta.content:
+                self.parts.append(delta.content)
+                added += delta.content
+        return added
 
 
 def chat_reply(reply: HttpReply, policy: HttpPolicy) -> ChatReply:

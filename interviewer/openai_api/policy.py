@@ -139,7 +139,8 @@ class HttpPolicy:
         reply may already be on the screen."""
         if isinstance(error, TIMEOUTS):
             return RequestTimedOut(self.base_url, self._timeout, 1)
-        return ServerUnreachable(self.base_url, self.scrub(f"the stream broke off: {str(error) or type(error).__name__}"))
+        what = str(error) or type(error).__name__
+        return ServerUnreachable(self.base_url, self.scrub(f"the stream broke off: {what}"))
 
     def scrub(self, text: str) -> str:
         """Server text without the API key, tokens or URLs, fit to go into an error message."""

@@ -60,7 +60,7 @@ def is_json_type(kind: str) -> bool:
     return kind == "application/json" or kind.endswith("+json")
 
 
-def is_web_page(reply: HttpReply, start: bytes) -> bool:
+def is_web_page(reply: HttpReply, start: bytes = b"") -> bool:
     """An HTML page, however it is labelled: a proxy's sign-in page is the usual one."""
     return content_type(reply) == "text/html" or bool(_HTML_START.match(start))
 
@@ -95,7 +95,8 @@ def validated(model: type[M], data: Any, policy: HttpPolicy, what: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise UnreadableReply(policy.base_url, f"{what} is not in the expected shape ({describe_errors(error)})") from None
+        problems = describe_errors(error)
+        raise UnreadableReply(policy.base_url, f"{what} is not in the expected shape ({problems})") from None
 
 
 class SseEvents:

@@ -37,6 +37,6 @@ def test_public_sentences_are_short_and_hold_nothing_from_a_server(error_class):
 
 
 def test_public_does_not_change_with_what_the_server_said():
-    error = errors.AuthenticationFailed("http://llm.test/v1", 401, "Incorrect API key provided: sk-abcdefghijklmnop0123")
+    error = errors.AuthenticationFailed("http://llm.test/v1", 401, "Incorrect API key: sk-abcdefghijklmnop0123")
 
     assert error.public == "the language-model server rejected the API key"

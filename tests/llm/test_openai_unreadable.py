@@ -41,7 +41,7 @@ CALLS: dict[str, Callable[..., object]] = {
 UNREADABLE_BODIES = {
     "invalid-json": (httpx.Response(200, content=b'{"choices": [{"mess', headers=JSON_TYPE), "body is not JSON"),
     "not-utf8": (httpx.Response(200, content=b'{"choices": "caf\xe9\xff"}', headers=JSON_TYPE), "not UTF-8"),
-    "html": (httpx.Response(200, content=SIGN_IN_PAGE, headers={"content-type": "text/html; charset=utf-8"}), "web page"),
+    "html": (httpx.Response(200, content=SIGN_IN_PAGE, headers={"content-type": "text/html; charset=utf-8"}), "page"),
     "html-as-json": (httpx.Response(200, content=SIGN_IN_PAGE, headers=JSON_TYPE), "web page"),
     "no-choices": (httpx.Response(200, json={"id": "x", "object": "chat.completion"}), "choices: Field required"),
     "choices-null": (httpx.Response(200, json={"choices": None}), "choices: Input should be a valid list"),
@@ -85,7 +85,7 @@ def test_a_stream_answered_with_a_web_page_fails_before_the_first_chunk(server, 
 @pytest.mark.parametrize(
     ("body", "headers", "message"),
     [
-        (b"hello\nthis is not\nserver-sent events\n\n", SSE, r"held no events \(its content type was text/event-stream\)"),
+        (b"hello\nthis is not\nserver-sent events\n\n", SSE, r"no events \(its content type was text/event-stream\)"),
         (b"data: not json\n\n", SSE, "an event of the stream is not JSON"),
         (b"data: {\"choices\": \"abc\"}\n\n", SSE, "choices: Input should be a valid list"),
         (b"data: \"caf\xe9\"\n\n", SSE, "a line of the stream is not UTF-8"),
@@ -93,7 +93,7 @@ def test_a_stream_answered_with_a_web_page_fails_before_the_first_chunk(server, 
         (b'{"choices": [{"message": {"content": "whole"}}]}', JSON_TYPE, r"held no events \(.*application/json"),
         (b"", SSE, "held no events"),
     ],
-    ids=["garbage-lines", "data-not-json", "chunk-of-another-shape", "not-utf8", "html-as-sse", "json-not-sse", "empty"],
+    ids=["garbage-lines", "data-not-json", "chunk-of-another-shape", "not-utf8", "html-as-sse", "json-as-sse", "empty"],
 )
 def test_a_stream_that_is_not_server_sent_events_is_unreadable(server, make_client, body, headers, message):
     server.post("/chat/completions").mock(return_value=httpx.Response(200, headers=headers, content=body))
@@ -141,7 +141,7 @@ def test_a_stream_ending_with_done_or_a_finish_reason_is_complete(server, make_c
 def test_an_error_event_in_a_stream_is_a_server_error(server, make_client, event):
     server.post("/chat/completions").mock(return_value=httpx.Response(200, headers=SSE, content=CHUNK + event))
 
-    with pytest.raises(ServerError, match="failed in the middle of its reply: CUDA out of memory") as caught:
+    with pytest.raises(ServerError, match="failed mid-reply: CUDA out of memory") as caught:
         "".join(make_client().stream(QUESTION))
 
     assert caught.value.status is None

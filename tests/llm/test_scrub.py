@@ -25,7 +25,9 @@ def test_anything_shaped_like_an_openai_key_is_removed_even_when_not_configured(
 
 
 def test_bearer_tokens_are_removed():
-    assert scrub('header was "Authorization: Bearer abc.def-123"', []) == 'header was "Authorization: Bearer <redacted>"'
+    text = 'header was "Authorization: Bearer abc.def-123"'
+
+    assert scrub(text, []) == 'header was "Authorization: Bearer <redacted>"'
 
 
 def test_urls_become_server():

@@ -293,7 +293,10 @@ class _Broken(httpx.SyncByteStream):
         (httpx.Response(200, json=["I would"]), "not in the expected shape"),
         (httpx.Response(200, json={"text": "ok", "words": "I would"}), r"words: Input should be a valid list"),
     ],
-    ids=["invalid-json", "not-utf8-json", "not-utf8-text", "html", "html-as-text", "text-null", "a-string", "a-list", "words-string"],
+    ids=[
+        "invalid-json", "not-utf8-json", "not-utf8-text", "html", "html-as-text",
+        "text-null", "a-string", "a-list", "words-string",
+    ],
 )
 def test_a_transcription_reply_that_cannot_be_read_is_unreadable(
     server: respx.MockRouter, response: httpx.Response, message: str
