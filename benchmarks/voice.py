@@ -20,7 +20,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from interviewer.rubric.bank import RubricBank
-from interviewer.session import InterviewSession
+from interviewer.practice.interview import InterviewSession
 from interviewer.speech import PiperSynthesizer, WhisperTranscriber, measure_delivery
 
 ANSWER = "I would predict the arrival time with gradient boosted trees on recent trip data."  # 14 words

@@ -13,7 +13,6 @@ from interviewer.grading.report import loop_scorecard_text, scorecard_text
 from interviewer.grading.scorecard import Scorecard
 from interviewer.grading.select import choose_grader
 from interviewer.llm.config import add_cli_arguments, settings_from_args
-from interviewer.loop_session import LoopSession
 from interviewer.rubric import (
     DEFAULT_RUBRICS_DIR,
     KINDS,
@@ -21,9 +20,12 @@ from interviewer.rubric import (
     load_rubrics,
     schema_json,
 )
-from interviewer.rubric.loops import loop_minutes
-from interviewer.session import InterviewSession
-from interviewer.voice.select import choose_voice
+from interviewer.practice.owners import LOCAL_OWNER
+from interviewer.practice.records import Practice, PracticeError, Step
+from interviewer.practice.setup import open_practice
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--rubrics", type=Path, default=DEFAULT_RUBRICS_DIR, help="folder of rubric files")
     serve.add_argument("--db", type=Path, help="SQLite file for sessions [INTERVIEWER_DB, default: user data folder]")
+    serve.add_argument(
+        "--local-history", action="store_true",
+        help="a single user's own machine: every browser's History also lists the sessions held in the terminal "
+        "(`interviewer practice`); refused unless serving on 127.0.0.1",
+    )
     add_cli_arguments(serve)
     serve.set_defaults(run=_serve)
 
@@ -55,7 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     what = practice.add_mutually_exclusive_group(required=True)
     what.add_argument("--question", help="rubric id, e.g. uber-eta or ml-fundamentals-f1-score")
     what.add_argument("--loop", help="loop id, e.g. ml-engineer-screen: several questions in a row, one combined scorecard")
-    practice.add_argument("--transcript-out", type=Path, help="write the session(s) and scorecard as JSON")
+    practice.add_argument("--transcript-out", type=Path, help="write the scored transcript as JSON (the app's JSON export)")
+    practice.add_argument("--db", type=Path, help="SQLite file to save the session in [INTERVIEWER_DB, default: user data folder]")
+    practice.add_argument("--no-save", action="store_true", help="keep the session in memory only; nothing is written")
     _add_common(practice)
     practice.set_defaults(run=_practice)
 
@@ -93,74 +102,82 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def _practice(args: argparse.Namespace) -> int:
-    bank = RubricBank(args.rubrics)
-    if args.loop:
-        return _practice_loop(args, bank)
-    try:
-        rubric = bank.get(args.question)
-    except KeyError as error:
-        print(error.args[0], file=sys.stderr)
-        return 2
-    settings = settings_from_args(args)
-    session = InterviewSession(rubric, voice=choose_voice(settings))
-    grader = choose_grader(args.backend, settings)
-    for text in session.open():
-        pass
-    print(f"Interviewer: {text}", flush=True)
-    for line in _candidate_lines():
-        for text in session.reply(line):
-            pass
-        print(f"Interviewer: {text}", flush=True)
-        if session.finished:
-            break
-    state = session.end()
-    card = grader.grade_session(state, session.rubric)
-    print()
-    print(scorecard_text(card, session.rubric))
-    if args.transcript_out:
-        document = {"session": state.model_dump(mode="json"), "scorecard": card.model_dump(mode="json")}
-        args.transcript_out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return 0
-
-
-def _practice_loop(args: argparse.Namespace, bank: RubricBank) -> int:
-    try:
-        loop, rubrics = bank.loop(args.loop), bank.loop_questions(args.loop)
-    except KeyError as error:
-        print(error.args[0], file=sys.stderr)
-        for problem in bank.problems:  # a loop with a broken file is not loaded: say why
-            if Path(problem.file).stem == args.loop:
-                print(problem, file=sys.stderr)
-        return 2
-    settings = settings_from_args(args)
-    run = LoopSession(loop, rubrics, voice=choose_voice(settings))
-    grader = choose_grader(args.backend, settings)
-    print(f"{loop.title} ({loop.role}): {len(rubrics)} questions, about {loop_minutes(rubrics):g} minutes. "
-          "Type /next to move on to the next question, /end to finish.", flush=True)
-    _open_next(run)
-    for line in _candidate_lines():
-        if line == "/next":
-            _open_next(run)
+    app = open_practice(args.rubrics, settings_from_args(args), db=args.db, save=not args.no_save,
+                        backend=args.backend, with_speech=False)
+    service, terminal = app.service, Terminal()
+    try:  # the bank's own errors list the ids that exist
+        if args.loop:
+            loop = app.bank.loop(args.loop)
+            print(f"{loop.title} ({loop.role}): {len(app.bank.loop_questions(loop.id))} questions, about "
+                  f"{app.bank.loop_minutes(loop.id):g} minutes. Type /next to move on to the next question, /end to finish.",
+                  flush=True)
         else:
-            for text in run.reply(line):
-                pass
-            print(f"Interviewer: {text}", flush=True)
-            if run.question_finished:
-                _open_next(run)
-        if run.finished:
+            app.bank.get(args.question)
+    except KeyError as error:
+        print(error.args[0], file=sys.stderr)
+        _print_loop_problems(app.bank, args.loop)
+        return 2
+    starting = service.start_loop(LOCAL_OWNER, args.loop) if args.loop else service.start(LOCAL_OWNER, args.question)
+    practice = terminal.play(starting)
+    for line in _candidate_lines():
+        steps = service.next_question(practice) if line == "/next" else service.answer(practice, line)
+        practice = terminal.play(steps, practice)
+        if practice.over:
             break
-    progress = run.end()
-    card = run.grade(grader)
+    practice = terminal.play(service.end(practice), practice)
     print()
-    print(loop_scorecard_text(card, rubrics))
+    if practice.loop is not None and practice.loop.scorecard is not None:
+        rubrics = [service.snapshots.by_ref(q.rubric_ref, q.question_id) for q in practice.loop.questions]
+        print(loop_scorecard_text(practice.loop.scorecard, rubrics))
+    elif practice.scorecard is not None:
+        print(scorecard_text(practice.scorecard, service.rubric(practice)))
+    if not args.no_save:
+        print(f"\nSaved: it is in the History tab of `make run` on this machine ({_db_name(app.store)}).", file=sys.stderr)
     if args.transcript_out:
-        document = {
-            "loop": {"id": loop.id, "version": loop.version},
-            "sessions": [state.model_dump(mode="json") for state in progress.states],
-            "scorecard": card.model_dump(mode="json"),
-        }
-        args.transcript_out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        files = app.exports.files(practice)
+        args.transcript_out.write_text(files["json"].read_text(encoding="utf-8"), encoding="utf-8")
     return 0
+
+
+class Terminal:
+    """Plays the service's steps in the terminal: each interviewer turn once, as soon as it is whole."""
+
+    def __init__(self) -> None:
+        self.printed: dict[str, int] = {}  # turns already shown, per session
+
+    def play(self, steps: Iterator[Step], practice: Practice | None = None) -> Practice:
+        for step in steps:
+            if step.notice:
+                print(f"({step.notice})", file=sys.stderr)
+            practice = step.practice
+            if practice.session_id not in self.printed:
+                self.printed[practice.session_id] = 0
+                if practice.loop is not None:
+                    self._heading(practice)
+            turns = practice.state.turns
+            for turn in turns[self.printed[practice.session_id]:]:
+                if turn.role == "interviewer":
+                    print(f"Interviewer: {turn.text}", flush=True)
+            self.printed[practice.session_id] = len(turns)
+        assert practice is not None
+        return practice
+
+    @staticmethod
+    def _heading(practice: Practice) -> None:
+        run = practice.loop
+        assert run is not None
+        question = run.questions[run.index]
+        print(f"\nQuestion {run.index + 1} of {len(run.questions)}: {question.title} ({question.minutes:g} min)")
+
+
+def _print_loop_problems(bank: RubricBank, loop_id: str | None) -> None:
+    for problem in bank.problems:  # a loop with a broken file is not loaded: say why
+        if loop_id and Path(problem.file).stem == loop_id:
+            print(problem, file=sys.stderr)
+
+
+def _db_name(store: object) -> str:
+    return str(getattr(store, "path", "the session database"))
 
 
 def _candidate_lines() -> Iterator[str]:
@@ -175,16 +192,6 @@ def _candidate_lines() -> Iterator[str]:
             return
         if line.strip():
             yield line.strip()
-
-
-def _open_next(run: LoopSession) -> None:
-    """Open the loop's next question and print its opening; after the last question, the loop ends."""
-    text = None
-    for text in run.next_question():
-        pass
-    if text is not None and (rubric := run.rubric) is not None:
-        print(f"\nQuestion {run.index + 1} of {len(run.rubrics)}: {rubric.title} ({rubric.duration_minutes:g} min)")
-        print(f"Interviewer: {text}", flush=True)
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -246,7 +253,13 @@ def _schema(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from interviewer.ui.app import launch  # imports gradio, which takes seconds
 
-    launch(rubrics_dir=args.rubrics, host=args.host, port=args.port, db_path=args.db, settings=settings_from_args(args))
+    if args.local_history and args.host not in LOOPBACK_HOSTS:
+        print(f"--local-history shows the terminal's sessions to every visitor, so it only works on a loopback address "
+              f"({', '.join(LOOPBACK_HOSTS)}), not {args.host}. To share the app, run `interviewer serve --host {args.host}`, "
+              "where each browser sees only its own sessions.", file=sys.stderr)
+        return 2
+    launch(rubrics_dir=args.rubrics, host=args.host, port=args.port, db_path=args.db, settings=settings_from_args(args),
+           local_history=args.local_history)
     return 0
 
 

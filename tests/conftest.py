@@ -98,7 +98,7 @@ def llm_recording(request: pytest.FixtureRequest, allow_llm_client: None) -> Ite
     """Factory: `llm_recording("name")` gives a real OpenAICompatibleClient wired to
     tests/recordings/name.json. Replays by default, strictly; with INTERVIEWER_RECORD=1 and a
     configured server it records instead and rewrites the file when the test passes."""
-    from interviewer.llm.recording import record_mode_enabled, recorded_client
+    from interviewer.openai_api.recording import record_mode_enabled, recorded_client
 
     original_env = request.config.stash[_ORIGINAL_LLM_ENV]
     record = record_mode_enabled(original_env)

@@ -6,10 +6,20 @@ import json
 import subprocess
 import sys
 
+import pytest
 import yaml
 
-from interviewer.loop_session import NEXT_QUESTION
+from interviewer.practice.loop import NEXT_QUESTION
+from interviewer.practice.owners import LOCAL_OWNER
+from interviewer.practice.transcripts import answers_from_upload
+from interviewer.store import SqliteStore
 from interviewer.rubric import RubricBank
+
+
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path, monkeypatch):
+    """Sessions the commands save go to a file of the test's, never the user's own history."""
+    monkeypatch.setenv("INTERVIEWER_DB", str(tmp_path / "sessions.sqlite3"))
 
 
 def interviewer(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -34,10 +44,15 @@ def test_practice_holds_an_interview_and_prints_the_scorecard(tmp_path):
     assert spoken[2].endswith("?") and spoken[3].endswith("?")  # follow-ups
     assert "Scorecard: " in run.stdout and "graded by the offline grader" in run.stdout
     document = json.loads(out.read_text())
-    assert document["session"]["phase"] == "scored"
-    assert [t["text"] for t in document["session"]["turns"] if t["role"] == "candidate"] == turns[:3]
+    assert document["schema"] == "ml-mock-interviewer/session-export"  # the app's JSON download
+    assert document["state"]["phase"] == "scored"
+    assert [t["text"] for t in document["state"]["turns"] if t["role"] == "candidate"] == turns[:3]
     assert document["scorecard"]["question_id"] == "uber-eta"
     assert 0 <= document["scorecard"]["score"] <= 100
+    # The coach's grader reads it back.
+    answers = answers_from_upload(out.read_bytes(), out.name, "uber-eta")
+    assert "I'd train on earlier weeks and validate on later weeks, and report MAE." in answers
+    assert "How much data do we have?" not in answers
 
 
 def test_practice_ends_at_end_of_input():
@@ -112,8 +127,8 @@ def test_practice_loop_runs_every_question_and_prints_one_combined_scorecard(tmp
     assert "3 of 6 questions answered" in run.stdout
 
     document = json.loads(out.read_text())
-    assert document["loop"] == {"id": "ml-engineer-screen", "version": 1}
-    sessions = document["sessions"]
+    assert document["loop"] == {"id": "ml-engineer-screen", "version": 1, "title": "ML engineer screen", "role": "ML engineer"}
+    sessions = [question["state"] for question in document["questions"]]
     assert [s["question_id"] for s in sessions] == [
         "pizza-no-shows", "ml-fundamentals-bias-variance", "ml-fundamentals-regularization", "ml-fundamentals-gradient-descent",
     ]
@@ -149,3 +164,24 @@ def test_practice_runs_one_quick_fire_question():
                       stdin="F1 is the harmonic mean of precision and recall.\n/end\n")
     assert run.returncode == 0, run.stderr
     assert "Scorecard: ML fundamentals: The intuition behind F1" in run.stdout
+
+
+def test_practice_saves_the_session_where_history_finds_it(tmp_path):
+    db = tmp_path / "mine.sqlite3"
+    run = interviewer("practice", "--question", "uber-eta", "--db", str(db),
+                      stdin="I'd frame it as regression on minutes to pickup.\n/end\n")
+    assert run.returncode == 0, run.stderr
+    assert str(db) in run.stderr
+    [saved] = SqliteStore(db).list_sessions([LOCAL_OWNER])
+    assert saved.question_id == "uber-eta" and saved.phase == "scored" and saved.score is not None
+
+
+def test_practice_no_save_writes_nothing(tmp_path):
+    run = interviewer("practice", "--question", "uber-eta", "--no-save", stdin="I'd use gradient boosting.\n")
+    assert run.returncode == 0, run.stderr
+    assert not (tmp_path / "sessions.sqlite3").exists() and "Saved" not in run.stderr
+
+
+def test_serving_the_terminals_history_to_other_hosts_is_refused():
+    run = interviewer("serve", "--host", "0.0.0.0", "--local-history")
+    assert run.returncode == 2 and "loopback" in run.stderr

@@ -52,7 +52,8 @@ class Turn(Record):
 
 class CriterionCoverage(Record):
     level: int = Field(default=0, ge=0, le=3, description="Live estimate; the grader decides at the end.")
-    evidence: list[str] = Field(default_factory=list)
+    concepts: list[str] = Field(default_factory=list, description="Names of the criterion's concepts mentioned so far.")
+    evidence: list[str] = Field(default_factory=list, description="The first sentence that mentioned each concept.")
     probes: list[str] = Field(default_factory=list, description="Follow-ups already asked.")
 
 
@@ -68,6 +69,11 @@ class InterviewState(Record):
     rubric_phase: int = Field(default=0, description="Index into the rubric's phases.")
     rubric_phase_started_at: datetime
     fallback_announced: bool = Field(default=False, description="The candidate was told the LLM voice failed.")
+    pending: Move | None = Field(
+        default=None,
+        description="The move decided but not yet spoken: set with the candidate's turn, cleared by the reply, "
+        "so a reply lost to a crash is given on resume.",
+    )
 
     def minutes_used(self, now: datetime) -> float:
         return (now - self.started_at).total_seconds() / 60

@@ -17,6 +17,7 @@ from interviewer.matching.text import sentences
 
 MAX_PROBES_PER_CRITERION = 2
 COVERED_LEVEL = 2  # a criterion at this live level is not probed
+HINT_REQUEST = "(asked for a hint)"  # how the Hint button's request reads in the transcript
 
 
 def start_interview(rubric: Rubric, now: datetime) -> tuple[InterviewState, Move]:
@@ -27,24 +28,44 @@ def start_interview(rubric: Rubric, now: datetime) -> tuple[InterviewState, Move
         rubric_phase_started_at=now,
         coverage={c.id: CriterionCoverage() for c in rubric.criteria},
     )
-    return state, Move(kind="open")
+    move = Move(kind="open")
+    return state.model_copy(update={"pending": move}), move
 
 
 def record_interviewer_turn(state: InterviewState, move: Move, text: str, now: datetime) -> InterviewState:
     """Append what the interviewer actually said (the voice's words for `move`)."""
     turn = Turn(role="interviewer", text=text, at=now, move=move)
-    return state.model_copy(update={"turns": [*state.turns, turn]})
+    return state.model_copy(update={"turns": [*state.turns, turn], "pending": None})
 
 
 def candidate_turn(state: InterviewState, rubric: Rubric, text: str, now: datetime) -> tuple[InterviewState, Move]:
-    """Record the candidate's turn and decide the interviewer's next move."""
+    """Record the candidate's turn and decide the interviewer's next move (also kept as `pending`)."""
+    state, move = _decide(state, rubric, text, now)
+    state.pending = move
+    return state, move
+
+
+def ask_for_hint(state: InterviewState, rubric: Rubric, now: datetime) -> tuple[InterviewState, Move]:
+    """The candidate pressed Hint: recorded as such in the transcript, whatever words a button uses."""
+    state = _with_candidate_turn(state, HINT_REQUEST, "hint", now)
+    move = _hint(state, rubric) if state.phase != "wrap-up" else Move(kind="no-hint")
+    state.pending = move
+    return state, move
+
+
+def _with_candidate_turn(state: InterviewState, text: str, intent: str, now: datetime) -> InterviewState:
     if state.phase == "scored":
         raise ValueError("the interview is over; start a new one")
-    intent = classify(text)
     state = state.model_copy(deep=True)
     state.turns.append(Turn(role="candidate", text=text, at=now, intent=intent))
+    return state
+
+
+def _decide(state: InterviewState, rubric: Rubric, text: str, now: datetime) -> tuple[InterviewState, Move]:
+    intent = classify(text)
+    state = _with_candidate_turn(state, text, intent, now)
     if intent in ("answer", "question"):
-        _update_coverage(state, rubric)
+        _update_coverage(state, rubric, text)
 
     if state.phase == "wrap-up" or intent == "done":
         return _finish_or_wrap(state, intent)
@@ -72,13 +93,18 @@ def _finish_or_wrap(state: InterviewState, intent: str) -> tuple[InterviewState,
     return state, Move(kind="wrap-up")
 
 
-def _update_coverage(state: InterviewState, rubric: Rubric) -> None:
-    said = [Sentence.of(s) for s in sentences(state.candidate_text())]
+def _update_coverage(state: InterviewState, rubric: Rubric, text: str) -> None:
+    """Add the concepts this turn mentions; only the new turn is read, so a turn costs the same
+    early and late in an interview."""
+    said = [Sentence.of(s) for s in sentences(text)]
     for criterion in rubric.criteria:
-        hits = concept_hits(criterion, said)
         coverage = state.coverage[criterion.id]
-        coverage.level = min(3, len(hits))
-        coverage.evidence = list(dict.fromkeys(hit.sentence for hit in hits))
+        for hit in concept_hits(criterion, said):
+            if hit.concept not in coverage.concepts:
+                coverage.concepts.append(hit.concept)
+                if hit.sentence not in coverage.evidence:
+                    coverage.evidence.append(hit.sentence)
+        coverage.level = max(coverage.level, min(3, len(coverage.concepts)))
 
 
 def _answer_question(state: InterviewState, rubric: Rubric, text: str) -> Move:

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from interviewer.engine.state import InterviewState, Turn
 from interviewer.grading.scorecard import Scorecard
 from interviewer.rubric.models import Rubric
+from interviewer.speech.metrics import DeliveryMetrics
 
 EXPORT_SCHEMA_VERSION = 1
 ROLE_LABELS = {"interviewer": "Interviewer", "candidate": "Candidate"}
-Delivery = Mapping[str, float | int]
+Delivery = DeliveryMetrics
+
+
+def delivery_figures(delivery: DeliveryMetrics) -> dict[str, float | int | None]:
+    """The delivery figures a person reads, in the order they are shown."""
+    return {
+        "spoken_answers": delivery.answers,
+        "words_per_minute": delivery.words_per_minute,
+        "fillers_per_minute": delivery.fillers_per_minute,
+        "long_pauses": delivery.long_pause_count,
+        "longest_pause_seconds": delivery.longest_pause_seconds,
+        "talk_seconds": delivery.talk_seconds,
+    }
 
 
 def utc_now() -> datetime:
@@ -65,7 +77,8 @@ def duration_minutes(state: InterviewState) -> float:
 
 
 def session_line(state: InterviewState) -> str:
-    candidate_turns = sum(1 for t in state.turns if t.role == "candidate")
+    # Hint requests and "I'm done" are turns, not answers.
+    candidate_turns = sum(1 for t in state.turns if t.role == "candidate" and t.intent in ("answer", "question", None))
     return (
         f"Started {when(state.started_at)}, {duration_minutes(state):.0f} min, "
         f"{candidate_turns} answer{'s' if candidate_turns != 1 else ''}"
@@ -77,7 +90,9 @@ def metric_label(name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def metric_value(value: float) -> str:
+def metric_value(value: float | None) -> str:
+    if value is None:
+        return "n/a"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):

@@ -16,6 +16,7 @@ from interviewer.export.common import (
     Delivery,
     band_label,
     check_matches,
+    delivery_figures,
     elapsed,
     graded_version,
     level_text,
@@ -95,13 +96,22 @@ def to_html(
         meta.append(f"Graded by the {scorecard.grader} grader")
     meta.append(f"Exported {when(now or utc_now())}")
     note = version_note(state, rubric, scorecard)
-
     parts = [
         "<header>",
         f"<h1>{escape(title)}</h1>",
         '<ul class="meta">', *(f"<li>{escape(line)}</li>" for line in meta), "</ul>",
         f'<p class="note">{escape(note)}</p>' if note else "",
         "</header>",
+        *question_parts(state, rubric, scorecard, delivery),
+    ]
+    return page(f"{title} ({when(state.started_at)})", parts)
+
+
+def question_parts(
+    state: InterviewState, rubric: Rubric, scorecard: Scorecard | None, delivery: Delivery | None
+) -> list[str]:
+    """The question, its result, the transcript and the model answer, as sections of a page."""
+    parts = [
         '<section id="question"><h2>Question</h2>',
         f'<blockquote><p class="text">{escape(rubric.prompt)}</p></blockquote></section>',
     ]
@@ -116,6 +126,11 @@ def to_html(
         *(f"<li>{escape(point)}</li>" for point in rubric.model_answer),
         "</ol></section>",
     ]
+    return parts
+
+
+def page(title: str, parts: list[str]) -> str:
+    """A self-contained, printable HTML document around `parts` (already escaped)."""
     body = "\n".join(part for part in parts if part)
     return (
         "<!DOCTYPE html>\n"
@@ -123,7 +138,7 @@ def to_html(
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light">\n'
-        f"<title>{escape(title)} ({escape(when(state.started_at))})</title>\n"
+        f"<title>{escape(title)}</title>\n"
         f"<style>\n{CSS}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
@@ -245,7 +260,7 @@ def _delivery(delivery: Delivery) -> list[str]:
         '<thead><tr><th>Metric</th><th class="num">Value</th></tr></thead><tbody>',
         *(
             f'<tr><td>{escape(metric_label(name))}</td><td class="num">{escape(metric_value(value))}</td></tr>'
-            for name, value in delivery.items()
+            for name, value in delivery_figures(delivery).items()
         ),
         "</tbody></table></section>",
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +20,7 @@ from interviewer.rubric.models import Rubric
 SCHEMA_NAME = "ml-mock-interviewer/session-export"
 # JSON strings may hold these as \u escapes; writing them so keeps a typed "<script>" inert even
 # when the document is pasted into HTML, and the raw tag out of every export.
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def to_json(
@@ -33,7 +32,7 @@ def to_json(
     now: datetime | None = None,
 ) -> str:
     return json.dumps(export_document(state, rubric, scorecard, delivery, now=now), indent=2, ensure_ascii=False,
-                      allow_nan=False).translate(_HTML_SAFE) + "\n"
+                      allow_nan=False).translate(HTML_SAFE) + "\n"
 
 
 def export_document(
@@ -57,12 +56,5 @@ def export_document(
         "scored": scorecard is not None,
         "state": state.model_dump(mode="json"),
         "scorecard": scorecard.model_dump(mode="json") if scorecard is not None else None,
-        "delivery": _finite(delivery),
+        "delivery": delivery.model_dump(mode="json") if delivery is not None else None,
     }
-
-
-def _finite(delivery: Delivery | None) -> dict[str, float | int | None] | None:
-    if delivery is None:
-        return None
-    # NaN and infinity are not JSON: a metric without a value is null.
-    return {name: None if isinstance(v, float) and not math.isfinite(v) else v for name, v in delivery.items()}

@@ -17,6 +17,7 @@ from interviewer.export.common import (
     Delivery,
     band_label,
     check_matches,
+    delivery_figures,
     elapsed,
     graded_version,
     metric_label,
@@ -94,7 +95,8 @@ def to_markdown(
     out += _result(scorecard) if scorecard is not None else ["## Result", "", "Not scored yet.", ""]
     if delivery:
         out += ["## Delivery", "", "| Metric | Value |", "| --- | --- |"]
-        out += [f"| {inline(metric_label(name))} | {metric_value(value)} |" for name, value in delivery.items()]
+        figures = delivery_figures(delivery).items()
+        out += [f"| {inline(metric_label(name))} | {metric_value(value)} |" for name, value in figures]
         out.append("")
 
     out += ["## Transcript", ""]

@@ -1,6 +1,7 @@
 """The LLM grader: finer per-criterion judgement, held to the transcript, failing closed.
 
-The model gives a reason, exact quotes and a level per criterion. A quote that does not occur in
+It refines the offline scorecard, which the candidate has already seen. The model gives a
+reason, exact quotes and a level per criterion. A quote that does not occur in
 the transcript, or only in a sentence addressed to the grader, is dropped; a level that no verified quote supports is replaced by the offline
 grader's. Red flags and integrity checks stay deterministic. Any failure of the model gives
 the offline scorecard, with a note saying so.
@@ -17,6 +18,7 @@ from interviewer.matching.guards import is_instruction_to_grader
 from interviewer.grading.offline import OfflineGrader, answers_in
 from interviewer.grading.scorecard import CriterionResult, Scorecard
 from interviewer.llm.errors import LLMError
+from interviewer.llm.health import ServerHealth
 from interviewer.llm.protocol import LLMClient, Message
 from interviewer.prompts import as_data, render_prompt
 from interviewer.rubric.models import Rubric
@@ -43,20 +45,38 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+# Room for a reason and a few quotes per criterion; a model that writes more is not grading.
+BASE_OUTPUT_TOKENS = 300
+OUTPUT_TOKENS_PER_CRITERION = 250
+
+
 class LLMGrader:
-    def __init__(self, client: LLMClient, fallback: OfflineGrader) -> None:
-        self.client, self.fallback = client, fallback
+    def __init__(self, client: LLMClient, fallback: OfflineGrader, health: ServerHealth | None = None) -> None:
+        self.client, self.fallback, self.health = client, fallback, health
 
     @property
     def name(self) -> str:
         return f"llm:{self.client.model}"
 
     def grade(self, rubric: Rubric, answer: str) -> Scorecard:
-        offline = self.fallback.grade(rubric, answer)
+        return self.refine(rubric, answer, self.fallback.grade(rubric, answer))
+
+    def refine(self, rubric: Rubric, answer: str, offline: Scorecard) -> Scorecard:
+        """The model's finer grade, bounded by `offline`; `offline` with a note when the model fails."""
+        if self.health is not None and not self.health.available():
+            return _with_note(offline, "The language-model server is not answering at the moment; this is the offline grade.")
+        limit = BASE_OUTPUT_TOKENS + OUTPUT_TOKENS_PER_CRITERION * len(rubric.criteria)
         try:
-            verdict = self.client.structured(self._messages(rubric, answer), GradingVerdict, temperature=0).value
+            verdict = self.client.structured(
+                self._messages(rubric, answer), GradingVerdict, max_tokens=limit, temperature=0
+            ).value
         except LLMError as error:
-            return offline.model_copy(update={"notes": [f"The language-model grader failed ({error}); this is the offline grade."]})
+            if self.health is not None:
+                self.health.failed(error)
+            # Only the public wording: the server's own text may hold its address or echo a key.
+            return _with_note(offline, f"The language-model grader failed ({error.public}); this is the offline grade.")
+        if self.health is not None:
+            self.health.succeeded()
         return self._merge(rubric, answer, verdict, offline)
 
     def grade_session(self, state: InterviewState, rubric: Rubric) -> Scorecard:
@@ -97,3 +117,7 @@ class LLMGrader:
         if verdict.instruction_attempt and not any(flag.code == "instruction-to-grader" for flag in offline.flags):
             notes.append("The model saw an attempt to instruct the grader; the offline checks did not.")
         return card.model_copy(update={"grader": self.name, "notes": notes})
+
+
+def _with_note(card: Scorecard, note: str) -> Scorecard:
+    return card.model_copy(update={"notes": [*card.notes, note]})

@@ -7,18 +7,12 @@ early cannot raise its score.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from interviewer.engine.state import InterviewState
 from interviewer.grading.offline import answers_in
 from interviewer.grading.scorecard import Band, Record, Scorecard, band_for
-from interviewer.rubric.loops import Loop
-from interviewer.rubric.models import Rubric
-
-if TYPE_CHECKING:
-    from interviewer.grading.select import Grader
 
 
 class LoopStepResult(Record):
@@ -53,15 +47,15 @@ class LoopScorecard(Record):
         return sum(not step.skipped for step in self.steps)
 
 
-def step_result(rubric: Rubric, card: Scorecard | None) -> LoopStepResult:
+def step_result(question_id: str, title: str, minutes: float, card: Scorecard | None) -> LoopStepResult:
     """One question's part of the loop scorecard; `card` None means the question was skipped."""
     return LoopStepResult(
-        question_id=rubric.id, title=rubric.title, minutes=rubric.duration_minutes,
+        question_id=question_id, title=title, minutes=minutes,
         skipped=card is None, score=card.score if card else 0.0, scorecard=card,
     )
 
 
-def combine(loop: Loop, steps: Sequence[LoopStepResult], grader: str) -> LoopScorecard:
+def combine(loop_id: str, loop_version: int, title: str, role: str, steps: Sequence[LoopStepResult], grader: str) -> LoopScorecard:
     """The loop scorecard from its questions' results: the overall score is their duration-weighted mean."""
     minutes = sum(step.minutes for step in steps)
     score = round(sum(step.minutes * step.score for step in steps) / minutes, 1) if minutes else 0.0
@@ -75,7 +69,7 @@ def combine(loop: Loop, steps: Sequence[LoopStepResult], grader: str) -> LoopSco
         )
     ]
     return LoopScorecard(
-        loop_id=loop.id, loop_version=loop.version, title=loop.title, role=loop.role, minutes=minutes,
+        loop_id=loop_id, loop_version=loop_version, title=title, role=role, minutes=minutes,
         score=score, band=band_for(score), steps=list(steps), flags=flags, grader=grader,
     )
 
@@ -83,24 +77,3 @@ def combine(loop: Loop, steps: Sequence[LoopStepResult], grader: str) -> LoopSco
 def answered(state: InterviewState | None) -> bool:
     """Whether the candidate stated anything to grade (clarifying questions and hint requests alone do not count)."""
     return state is not None and bool(answers_in(state).strip())
-
-
-def grade_loop(
-    loop: Loop, rubrics: Sequence[Rubric], states: Sequence[InterviewState | None], grader: Grader
-) -> LoopScorecard:
-    """Grade every answered question of a loop and combine them.
-
-    `rubrics` are the loop's questions in order (`RubricBank.loop_questions`); `states` the
-    sessions held so far, in the same order. Missing states, None and sessions with no answer
-    are skipped questions.
-    """
-    if len(states) > len(rubrics):
-        raise ValueError(f"{len(states)} sessions for a loop of {len(rubrics)} questions")
-    padded = [*states, *[None] * (len(rubrics) - len(states))]
-    steps = []
-    for rubric, state in zip(rubrics, padded):
-        if state is not None and state.question_id != rubric.id:
-            raise ValueError(f"the session for '{rubric.id}' is a session of '{state.question_id}'")
-        card = grader.grade_session(state, rubric) if state is not None and answered(state) else None
-        steps.append(step_result(rubric, card))
-    return combine(loop, steps, grader.name)

@@ -8,18 +8,18 @@ red flags cost points unless the sentence rejects the claim.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+from collections.abc import Iterable
 
 import numpy as np
 
-from interviewer.matching.guards import is_instruction_to_grader
-from interviewer.grading.scorecard import CriterionResult, IntegrityFlag, RedFlagHit, Scorecard, band_for
-from interviewer.rubric.models import Criterion, Rubric
-from interviewer.matching.questions import question_sentences
 from interviewer.engine.state import InterviewState
+from interviewer.grading.protocol import Embedder
+from interviewer.grading.scorecard import CriterionResult, IntegrityFlag, RedFlagHit, Scorecard, band_for
 from interviewer.matching.evidence import Sentence, mentions
+from interviewer.matching.guards import is_instruction_to_grader
+from interviewer.matching.questions import question_sentences
 from interviewer.matching.text import all_stems, find_exact, sentences, words
+from interviewer.rubric.models import Criterion, Rubric
 
 SEMANTIC_THRESHOLD = 0.45  # MiniLM cosine between a sentence and a concept phrase; paraphrases score 0.4-0.6
 SEMANTIC_TOP_K = 2
@@ -39,10 +39,6 @@ _REJECTED_BEFORE = frozenset(all_stems(
 ))
 _REJECTED_AFTER = frozenset(all_stems("misleading misleads leak leaks wrong bad fails overstates inflates useless meaningless"))
 NEGATION_WINDOW = 4
-
-
-class Embedder(Protocol):
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class OfflineGrader:

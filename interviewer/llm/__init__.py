@@ -1,12 +1,11 @@
-"""The LLM layer: one small protocol, its errors, token budgets, test doubles, and `connect()`.
+"""The LLM layer: one small protocol, its errors, token budgets and test doubles.
 
 Import what the rest of the app needs from here. Importing this package does not import
-`openai`: only `interviewer.openai_api` does, and `connect()` loads its chat client on demand.
+`openai`: only `interviewer.openai_api` does (`interviewer.openai_api.connect` builds the client).
 """
 
 from interviewer.llm.budget import BudgetedLLM, FittedPrompt, PriceBook, Prices, SessionUsage, TokenBudget
 from interviewer.llm.config import LLMSettings, add_cli_arguments, settings_from_args
-from interviewer.llm.connect import connect
 from interviewer.llm.errors import (
     AuthenticationFailed,
     BadRequest,
@@ -63,7 +62,6 @@ __all__ = [
     "UnreadableReply",
     "Usage",
     "add_cli_arguments",
-    "connect",
     "scrub",
     "settings_from_args",
 ]

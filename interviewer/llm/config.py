@@ -33,6 +33,7 @@ ENV_VARS: dict[str, str] = {
     "grader_model": "INTERVIEWER_GRADER_MODEL",
     "offline": "INTERVIEWER_OFFLINE",
     "timeout_seconds": "INTERVIEWER_LLM_TIMEOUT",
+    "first_words_seconds": "INTERVIEWER_FIRST_WORDS_TIMEOUT",
     "max_retries": "INTERVIEWER_LLM_MAX_RETRIES",
     "context_window": "INTERVIEWER_CONTEXT_WINDOW",
     "price_input_per_mtok": "INTERVIEWER_PRICE_INPUT_PER_MTOK",
@@ -56,6 +57,9 @@ class LLMSettings(BaseModel):
     grader_model: str | None = Field(default=None, description="Model for grading; the interviewer's model when unset.")
     offline: bool = Field(default=False, description="Force offline mode even when a server is configured.")
     timeout_seconds: float = Field(default=60.0, gt=0, description="Seconds to wait for each request.")
+    first_words_seconds: float = Field(
+        default=4.0, gt=0, description="Seconds a turn waits for the model's first words before the built-in voice speaks."
+    )
     max_retries: int = Field(default=2, ge=0, le=10, description="Retries on 408/409/429/5xx and lost connections.")
     context_window: int | None = Field(
         default=None, gt=0, description="Context window in tokens; guessed from the model name when unset."

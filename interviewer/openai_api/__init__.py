@@ -8,8 +8,10 @@
   `UnreadableReply` and never a crash; `chat_replies` and `audio_replies` hold what is read of
   each endpoint's reply.
 - `sdk`: building the SDK client the same way for every endpoint.
+- `recording`: strict record and replay of real conversations, for tests.
+- `connect`: the app's chat client from its settings, or None offline; importing it loads nothing.
 
 Importing this package itself loads nothing; import the module you need. The rest of the app
-reaches these lazily (`interviewer.llm.connect`, `interviewer.speech.select`), so offline runs
+reaches these lazily (`interviewer.openai_api.connect`, `interviewer.speech.select`), so offline runs
 never load `openai`.
 """

@@ -1,32 +1,16 @@
-"""What the store hands back, and the errors it raises."""
+"""What the store hands back: sessions, their summaries and attempts, and loop runs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from interviewer.engine.state import InterviewState, Phase
+from interviewer.grading.loop_scorecard import LoopScorecard
 from interviewer.grading.scorecard import Band, Scorecard
-
-Delivery = dict[str, float | int]
-
-
-class StoreError(Exception):
-    """Anything the session store cannot do; the message names the database file."""
-
-
-class StoreUnavailable(StoreError):
-    """The database file cannot be opened or written (bad path, permissions, not a database)."""
-
-
-class SessionNotFound(StoreError, LookupError):
-    pass
-
-
-class CorruptSession(StoreError):
-    """A stored row no longer reads back as a session (edited by hand, or written by a broken build)."""
+from interviewer.speech.metrics import DeliveryMetrics
 
 
 class Record(BaseModel):
@@ -34,10 +18,13 @@ class Record(BaseModel):
 
 
 class StoredSession(Record):
-    id: str = Field(description="uuid4 hex, as returned by SessionStore.create.")
+    id: str = Field(description="uuid4 hex, as returned by create.")
+    owner: str = Field(description="Who the session belongs to, e.g. 'local' or 'browser:<hex>'.")
     state: InterviewState
+    rubric_ref: str | None = Field(default=None, description="The rubric snapshot the session runs on.")
+    loop_run: str | None = Field(default=None, description="The loop run this session is a question of.")
     scorecard: Scorecard | None = None
-    delivery: Delivery | None = Field(default=None, description="Speech delivery metrics, e.g. words_per_minute.")
+    delivery: DeliveryMetrics | None = Field(default=None, description="Speech delivery over the session's answers.")
     created_at: datetime
     updated_at: datetime = Field(description="When the last turn was saved.")
     finished_at: datetime | None = Field(default=None, description="When the state was first saved as scored.")
@@ -52,6 +39,8 @@ class SessionSummary(Record):
 
     id: str
     question_id: str
+    title: str | None = Field(default=None, description="The rubric snapshot's title, when the session has one.")
+    rubric_ref: str | None = Field(default=None, description="The rubric snapshot the session runs on.")
     rubric_version: int
     phase: Phase
     turns: int
@@ -69,6 +58,44 @@ class Attempt(Record):
     started_at: datetime
     finished_at: datetime | None = None
     scorecard: Scorecard
+
+
+class LoopQuestion(Record):
+    question_id: str = Field(description="The question's rubric id.")
+    title: str = Field(description="The question's title, as shown on the loop scorecard.")
+    minutes: float = Field(gt=0, description="The question's time budget; its weight in the loop's score.")
+    rubric_ref: str | None = Field(default=None, description="The rubric snapshot the question is asked from.")
+
+
+class LoopRun(Record):
+    """One candidate's pass through an interview loop; each question opened is a session of its own."""
+
+    loop_id: str = Field(description="The loop's id (its file name without .yaml).")
+    loop_version: int = Field(description="The loop's version when the run started.")
+    title: str = Field(description="The loop's title, e.g. 'ML engineer screen'.")
+    role: str = Field(description="The role the loop prepares for; empty when not known.")
+    questions: list[LoopQuestion] = Field(description="The loop's questions in order, quick-fire steps expanded.")
+    session_ids: list[str] = Field(
+        default_factory=list,
+        description="One session per question opened so far, in order; the last is the current one.",
+    )
+    ended: bool = Field(default=False, description="The loop is over: the last question closed, or the candidate ended it.")
+    scorecard: LoopScorecard | None = Field(default=None, description="The combined scorecard, once the loop ended.")
+
+    @model_validator(mode="after")
+    def _no_more_sessions_than_questions(self) -> LoopRun:
+        if len(self.session_ids) > len(self.questions):
+            raise ValueError(f"{len(self.session_ids)} sessions for a loop of {len(self.questions)} questions")
+        return self
+
+    @property
+    def index(self) -> int:
+        """Index of the current question; -1 before the first is opened."""
+        return len(self.session_ids) - 1
+
+    @property
+    def current_session_id(self) -> str | None:
+        return self.session_ids[-1] if self.session_ids else None
 
 
 def criterion_progress(attempts: Iterable[Attempt]) -> dict[str, list[tuple[datetime, int]]]:

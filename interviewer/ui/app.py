@@ -1,10 +1,16 @@
-"""The web app: Interview, History and Coach tabs over one AppContext."""
+"""The web app: Interview, History and Coach tabs over one PracticeApp.
+
+Each browser proves who it is with a secret it keeps (gr.BrowserState, sealed with a secret the
+database holds, so a restarted app or a second process on the same database reads it). The
+secret is turned into an owner id on the server and kept in gr.State, which callers cannot set.
+"""
 
 from __future__ import annotations
 
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 # Gradio phones home for analytics and version checks; the app must run with no network.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -12,15 +18,19 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from interviewer.llm.config import LLMSettings  # noqa: E402
+from interviewer.practice.limits import MAX_REQUEST_UPLOAD_BYTES  # noqa: E402
+from interviewer.practice.owners import browser_owner, new_browser_secret  # noqa: E402
+from interviewer.practice.setup import PracticeApp, open_practice  # noqa: E402
 from interviewer.rubric import RubricBank  # noqa: E402
-from interviewer.store import SessionStore  # noqa: E402
 from interviewer.ui.coach_tab import build_coach_tab  # noqa: E402
-from interviewer.ui.context import AppContext  # noqa: E402
 from interviewer.ui.history_tab import build_history_tab  # noqa: E402
+from interviewer.ui.interview_events import TURN, InterviewEvents, never_empty, wire_interview  # noqa: E402
 from interviewer.ui.interview_tab import build_interview_tab  # noqa: E402
-from interviewer.ui.views import question_choices  # noqa: E402
+from interviewer.ui.render import CLOCK_SCRIPT, question_choices  # noqa: E402
 
 TITLE = "ML mock interviewer"
+BROWSER_KEY = "interviewer"  # the browser's localStorage entry
+CACHE_CLEANUP = (1800, 3600)  # every 30 min, delete served files older than an hour
 
 
 def problems_markdown(bank: RubricBank) -> str:
@@ -30,40 +40,61 @@ def problems_markdown(bank: RubricBank) -> str:
     return f"⚠ {count} problem{'s' if count != 1 else ''} in the rubric files; see the Coach tab. The other questions are available."
 
 
-def build_app(ctx: AppContext) -> gr.Blocks:
-    with gr.Blocks(title=TITLE) as app:
+def identify(kept: Any) -> tuple[dict[str, Any], str]:
+    """This browser's owner id; a browser without a valid secret gets a new one (and a fresh history)."""
+    kept = kept if isinstance(kept, dict) else {}
+    if browser_owner(kept.get("owner")) is None:
+        kept = {"owner": new_browser_secret()}
+    return kept, browser_owner(kept["owner"])  # type: ignore[return-value]
+
+
+def build_app(app: PracticeApp) -> gr.Blocks:
+    with gr.Blocks(title=TITLE, delete_cache=CACHE_CLEANUP) as blocks:
         gr.Markdown(f"# {TITLE}\nCase studies and ML system design, with follow-ups, a clock and a scorecard.")
         status = gr.Markdown(elem_id="rubric-status")
-        session_key = gr.BrowserState(None, storage_key="interviewer-session")
+        browser = gr.BrowserState({}, storage_key=BROWSER_KEY, secret=app.browser_secret())
+        owner = gr.State(None)
         with gr.Tab("Interview", id="interview"):
-            interview = build_interview_tab(ctx, session_key)
+            view = build_interview_tab()
         with gr.Tab("History", id="history"):
-            history = build_history_tab(ctx)
+            history = build_history_tab(app, owner)
         with gr.Tab("Coach", id="coach"):
-            coach = build_coach_tab(ctx, interview["picker"])
+            coach = build_coach_tab(app, blocks, view.picker)
+        events = InterviewEvents(app, view, owner, browser)
+        wire_interview(events)
 
-        def initial_picker():
-            choices = question_choices(list(ctx.bank.rubrics.values()), None, None)
-            loops = [(f"{loop.title} ({loop.role}, {ctx.bank.loop_minutes(loop.id):g} min)", loop.id) for loop in ctx.bank.loops.values()]
-            return (
-                gr.update(choices=choices, value=choices[0][1] if choices else None),
-                gr.update(choices=loops, value=None),
-                problems_markdown(ctx.bank),
-            )
+        def pickers(kept: dict[str, Any]) -> dict[Any, Any]:
+            choices = question_choices(list(app.bank.rubrics.values()), None, None)
+            loops = [(f"{loop.title} ({loop.role}, {app.bank.loop_minutes(loop.id):g} min)", loop.id)
+                     for loop in app.bank.loops.values()]
+            return {
+                view.picker: gr.update(choices=choices, value=choices[0][1] if choices else None),
+                view.loop_picker: gr.update(choices=loops, value=None),
+                view.mute: bool(kept.get("muted")),
+                status: problems_markdown(app.bank),
+            }
 
-        app.load(initial_picker, None, [interview["picker"], interview["loop_picker"], status], api_name="initial_picker")
-        for handler, inputs, outputs in (interview["resume"], history["refresh"], coach["refresh"]):
-            app.load(handler, inputs, outputs)
-    return app
+        loaded = blocks.load(identify, browser, [browser, owner], api_name="identify")
+        loaded = loaded.then(pickers, browser, [view.picker, view.loop_picker, view.mute, status], api_name="initial_picker")
+        loaded = loaded.then(never_empty(events.resume, view.chat), [owner, browser], view.outputs(*TURN), api_name="resume")
+        loaded.then(*history.refresh).then(*coach.refresh)
+    return blocks
 
 
-def launch(rubrics_dir: Path, host: str = "127.0.0.1", port: int = 7860, block: bool = True,
-           db_path: Path | None = None, settings: LLMSettings | None = None) -> gr.Blocks:
-    ctx = AppContext(rubrics_dir=rubrics_dir, store=SessionStore(db_path), settings=settings or LLMSettings.from_env())
+def launch(
+    rubrics_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    block: bool = True,
+    db_path: Path | None = None,
+    settings: LLMSettings | None = None,
+    local_history: bool = False,
+) -> gr.Blocks:
+    app = open_practice(rubrics_dir, settings or LLMSettings.from_env(), db=db_path, local_history=local_history)
     # Load the grading model and embed every rubric phrase now, not when the first candidate ends.
-    threading.Thread(target=ctx.warm_up, name="grader-warm-up", daemon=True).start()
-    app = build_app(ctx)
-    app.queue(default_concurrency_limit=8)
-    app.launch(server_name=host, server_port=port, prevent_thread_lock=not block, footer_links=[],
-               allowed_paths=[str(Path(ctx.store.path).parent / "exports")])
-    return app
+    threading.Thread(target=app.warm_up, name="grader-warm-up", daemon=True).start()
+    blocks = build_app(app)
+    blocks.queue(default_concurrency_limit=8)
+    blocks.launch(server_name=host, server_port=port, prevent_thread_lock=not block, footer_links=[],
+                  head=CLOCK_SCRIPT, max_file_size=MAX_REQUEST_UPLOAD_BYTES)
+    return blocks

@@ -1,60 +1,59 @@
 """The Coach tab: the rubric bank's health, reload without restart, examples against the grader,
-grading a pasted or uploaded transcript, and the JSON Schema for editors."""
+grading a pasted or uploaded transcript, and the JSON Schema for editors.
+
+An upload is read only if it came through Gradio's upload route: every endpoint is public, and
+a caller can name any server file as the "upload" of this event.
+"""
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
-from interviewer.engine.state import InterviewState
-from interviewer.grading.offline import answers_in
-from interviewer.ui.context import AppContext
+from interviewer.practice.coach import Upload
+from interviewer.practice.limits import MAX_UPLOAD_BYTES
+from interviewer.practice.records import PracticeError
+from interviewer.practice.setup import PracticeApp
+from interviewer.ui.render import plain, question_choices
 from interviewer.ui.scorecard_view import scorecard_html
-from interviewer.ui.views import question_choices
 
 FILE_HEADERS = ["file", "status", "problems"]
 EXAMPLE_HEADERS = ["example", "criterion", "coach", "grader", "agrees"]
 
 
-def file_rows(ctx: AppContext) -> list[list[str]]:
+@dataclass
+class CoachTab:
+    refresh: tuple[Any, Any, Any]
+
+
+def received_upload(blocks: gr.Blocks, path: str | None) -> Upload | None:
+    """The bytes of a file this app received through its upload route; anything else is refused."""
+    if not path:
+        return None
+    if str(path) not in blocks.upload_file_set:
+        raise PracticeError("Upload the transcript with the upload button; that file did not come through it.")
+    file = Path(path)
+    size = file.stat().st_size
+    if size > MAX_UPLOAD_BYTES:
+        raise PracticeError(f"'{file.name}' is {size / 1024:,.0f} KB; transcripts up to {MAX_UPLOAD_BYTES // 1024} KB are accepted.")
+    return Upload(file.name, file.read_bytes())
+
+
+def file_rows(app: PracticeApp) -> list[list[str]]:
     rows = []
-    for path in ctx.bank.files:
-        problems = ctx.bank.problems_in(path)
-        status = "valid" if not problems else f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        rows.append([path.name, status, "\n".join(str(p) for p in problems)])
+    for status in app.coach.files():
+        count = len(status.problems)
+        rows.append([status.name, "valid" if not count else f"{count} problem{'s' if count > 1 else ''}", "\n".join(status.problems)])
     return rows
 
 
-def example_rows(ctx: AppContext, rubric_id: str) -> list[list[str]]:
-    rubric = ctx.bank.get(rubric_id)
-    rows = []
-    for example in rubric.examples:
-        card = ctx.grader.grade(rubric, example.answer)
-        for result in card.criteria:
-            expected = example.expected_levels[result.id]
-            agrees = "yes" if result.level == expected else "within one" if abs(result.level - expected) == 1 else "NO"
-            rows.append([example.id, result.id, str(expected), str(result.level), agrees])
-    return rows
-
-
-def transcript_text(pasted: str, upload: str | None) -> str:
-    """The candidate's words from pasted text, a text file, or a JSON session export."""
-    if not upload:
-        return pasted or ""
-    raw = Path(upload).read_text(encoding="utf-8", errors="replace")
-    if upload.endswith(".json"):
-        document = json.loads(raw)
-        session = document.get("session") or document.get("state") or document
-        return answers_in(InterviewState.model_validate(session))
-    return raw
-
-
-def build_coach_tab(ctx: AppContext, picker: gr.Dropdown) -> dict:
+def build_coach_tab(app: PracticeApp, blocks: gr.Blocks, picker: gr.Dropdown) -> CoachTab:
     with gr.Row():
         reload = gr.Button("Reload rubrics from disk", variant="primary", elem_id="coach-reload")
-        schema_file = Path(ctx.rubrics_dir) / "schema.json"
+        schema_file = Path(app.bank.directory) / "schema.json"
         gr.DownloadButton("JSON Schema", value=str(schema_file) if schema_file.exists() else None, elem_id="download-schema")
     files = gr.Dataframe(headers=FILE_HEADERS, interactive=False, wrap=True, elem_id="coach-files", label="Rubric files")
     chosen = gr.Dropdown(label="Rubric", elem_id="coach-rubric")
@@ -63,36 +62,38 @@ def build_coach_tab(ctx: AppContext, picker: gr.Dropdown) -> dict:
     examples = gr.Dataframe(headers=EXAMPLE_HEADERS, interactive=False, elem_id="coach-examples", label="Coach vs grader")
     with gr.Accordion("Grade a transcript against this rubric", open=False):
         pasted = gr.Textbox(lines=8, label="Paste the candidate's answers", elem_id="coach-transcript")
-        upload = gr.File(file_types=[".txt", ".md", ".json"], type="filepath", label="…or upload a transcript (text, or a JSON export)")
+        upload = gr.File(file_types=[".txt", ".md", ".json"], type="filepath",
+                         label=f"…or upload a transcript (text, or a JSON export; up to {MAX_UPLOAD_BYTES // 1024} KB)")
         grade = gr.Button("Grade", elem_id="coach-grade")
         graded = gr.HTML(elem_id="coach-scorecard")
 
     def refresh():
-        ids = sorted(ctx.bank.rubrics)
-        return file_rows(ctx), gr.update(choices=ids, value=ids[0] if ids else None)
+        ids = sorted(app.bank.rubrics)
+        return file_rows(app), gr.update(choices=ids, value=ids[0] if ids else None)
 
     def reload_bank():
-        ctx.reload_rubrics()
-        choices = question_choices(list(ctx.bank.rubrics.values()), None, None)
-        gr.Info(f"Reloaded: {len(ctx.bank.rubrics)} questions, {len(ctx.bank.problems)} problems.")
-        return (*refresh(), gr.update(choices=choices))
+        app.coach.reload()
+        gr.Info(f"Reloaded: {len(app.bank.rubrics)} questions, {len(app.bank.problems)} problems.")
+        return (*refresh(), gr.update(choices=question_choices(list(app.bank.rubrics.values()), None, None)))
 
-    def show_source(rubric_id: str | None) -> str:
-        path = ctx.bank.path_of(rubric_id) if rubric_id in ctx.bank.rubrics else None
-        return path.read_text(encoding="utf-8") if path else ""
+    def check_examples(rubric_id: str | None) -> list[list[str]]:
+        try:
+            checks = app.coach.check_examples(rubric_id or "")
+        except PracticeError as error:
+            gr.Warning(str(error))
+            return []
+        return [[c.example, c.criterion, str(c.coach), str(c.grader), c.agreement] for c in checks]
 
     def grade_transcript(rubric_id: str | None, text: str, file: str | None) -> str:
-        if rubric_id not in ctx.bank.rubrics:
-            return "Pick a rubric."
-        answer = transcript_text(text, file).strip()
-        if not answer:
-            return "Paste or upload a transcript first."
-        rubric = ctx.bank.get(rubric_id)
-        return scorecard_html(ctx.grader.grade(rubric, answer), rubric)
+        try:
+            result = app.coach.grade(rubric_id or "", text, received_upload(blocks, file))
+        except PracticeError as error:
+            return f'<p class="warning">{plain(str(error))}</p>'
+        notice = f'<p class="note">{plain(result.notice)}</p>' if result.notice else ""
+        return notice + scorecard_html(result.scorecard, result.rubric)
 
-    reload.click(reload_bank, None, [files, chosen, picker])
-    chosen.change(show_source, chosen, source)
-    run_examples.click(lambda rubric_id: example_rows(ctx, rubric_id), chosen, examples, api_name="run_examples")
-    grade.click(grade_transcript, [chosen, pasted, upload], graded)
-    return {"refresh": (refresh, None, [files, chosen])}
-
+    reload.click(reload_bank, None, [files, chosen, picker], api_name="reload_bank")
+    chosen.change(app.coach.source, chosen, source, api_name="show_source")
+    run_examples.click(check_examples, chosen, examples, api_name="run_examples")
+    grade.click(grade_transcript, [chosen, pasted, upload], graded, api_name="grade_transcript")
+    return CoachTab(refresh=(refresh, None, [files, chosen]))

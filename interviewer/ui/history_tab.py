@@ -1,49 +1,78 @@
-"""The History tab: past sessions with their scores, any one reopened, progress per criterion."""
+"""The History tab: this browser's past sessions with their scores, any one reopened, progress per criterion.
+
+Rows show no ids: the ids of the rows on screen stay in server-side state, and a click sends
+only the row's position, which can name nothing but this browser's own sessions.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
+from typing import Any
+
 import gradio as gr
+import pandas as pd
 
-from interviewer.store import criterion_progress
-from interviewer.ui.context import AppContext
+from interviewer.export.common import band_label
+from interviewer.practice.history import ProgressPoint, SessionSummary
+from interviewer.practice.records import PracticeError
+from interviewer.practice.setup import PracticeApp
+
+from interviewer.ui.render import turn_messages
 from interviewer.ui.scorecard_view import scorecard_html
-from interviewer.ui.views import chat_messages
 
-HEADERS = ["session", "question", "started", "phase", "score", "band"]
-
-
-def history_rows(ctx: AppContext) -> list[list[str]]:
-    return [
-        [s.id, s.question_id, f"{s.started_at:%Y-%m-%d %H:%M}", s.phase, "" if s.score is None else f"{s.score:g}", s.band or ""]
-        for s in ctx.store.list_sessions(limit=200)
-    ]
+HEADERS = ["date", "question", "score", "band", "status"]
 
 
-def progress_frame(ctx: AppContext, question_id: str) -> pd.DataFrame:
-    """One row per (attempt, criterion): the level reached, for a line per criterion."""
-    rows = [
-        {"attempt": number, "criterion": criterion_id, "level": level}
-        for criterion_id, points in criterion_progress(ctx.store.attempts(question_id)).items()
-        for number, (_, level) in enumerate(points, start=1)
-    ]
+@dataclass
+class HistoryTab:
+    refresh: tuple[Any, Any, Any]  # (handler, inputs, outputs) for the page's load event
+
+
+def history_row(summary: SessionSummary) -> list[str]:
+    score = "" if summary.score is None else f"{summary.score:.0f}"
+    status = "scored" if summary.phase == "scored" else "in progress"
+    return [f"{summary.started_at:%Y-%m-%d %H:%M}", summary.title or summary.question_id, score,
+            band_label(summary.band) if summary.band else "", status]
+
+
+def progress_frame(points: list[ProgressPoint]) -> pd.DataFrame:
+    """One row per (attempt, criterion); attempts are whole numbers, criteria named as on the scorecard."""
+    rows = [{"attempt": str(p.attempt), "criterion": p.criterion, "level": p.level} for p in points]
     return pd.DataFrame(rows, columns=["attempt", "criterion", "level"])
 
 
-def build_history_tab(ctx: AppContext) -> dict:
+def build_history_tab(app: PracticeApp, owner: gr.State) -> HistoryTab:
+    ids = gr.State([])
     refresh = gr.Button("Refresh", elem_id="history-refresh")
-    table = gr.Dataframe(headers=HEADERS, interactive=False, elem_id="history-table", label="Past sessions (click one)")
-    progress = gr.LinePlot(x="attempt", y="level", color="criterion", y_lim=[0, 3], title="Progress per criterion", elem_id="progress-plot")
+    table = gr.Dataframe(headers=HEADERS, interactive=False, elem_id="history-table", label="Your past sessions (click one)")
+    progress = gr.LinePlot(x="attempt", y="level", color="criterion", y_lim=[0, 3], title="Progress per criterion",
+                           x_title="attempt", elem_id="progress-plot")
     card = gr.HTML(elem_id="history-scorecard")
-    transcript = gr.Chatbot(label="Transcript", elem_id="history-chat", height=320)
+    transcript = gr.Chatbot(label="Transcript", elem_id="history-chat", height=320, render_markdown=False)
 
-    def open_session(evt: gr.SelectData, rows):
-        session_id = rows.iloc[evt.index[0], 0] if hasattr(rows, "iloc") else rows[evt.index[0]][0]
-        stored = ctx.store.load(session_id)
-        rubric = ctx.bank.rubrics.get(stored.state.question_id)
-        shown = scorecard_html(stored.scorecard, rubric, stored.delivery) if stored.scorecard and rubric else "Not scored yet."
-        return shown, chat_messages(stored.state), progress_frame(ctx, stored.state.question_id)
+    def rows(owner_id: str | None) -> tuple[list[list[str]], list[str]]:
+        if not owner_id:
+            return [], []
+        try:
+            sessions = app.history.sessions(owner_id)
+        except PracticeError as error:
+            gr.Warning(str(error))
+            return [], []
+        return [history_row(s) for s in sessions], [s.id for s in sessions]
 
-    refresh.click(lambda: history_rows(ctx), None, table, api_name="history_refresh")
-    table.select(open_session, [table], [card, transcript, progress])
-    return {"refresh": (lambda: history_rows(ctx), None, table)}
+    def open_session(evt: gr.SelectData, owner_id: str | None, shown: list[str]):
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        if not owner_id or not isinstance(row, int) or not 0 <= row < len(shown):
+            return "", [], progress_frame([])
+        try:
+            past = app.history.open(owner_id, shown[row])
+        except PracticeError as error:
+            gr.Warning(str(error))
+            return "", [], progress_frame([])
+        stored = past.stored
+        shown_card = scorecard_html(stored.scorecard, past.rubric, stored.delivery) if stored.scorecard else "Not scored yet."
+        return shown_card, turn_messages(stored.state), progress_frame(past.progress)
+
+    refresh.click(rows, owner, [table, ids], api_name="history_refresh")
+    table.select(open_session, [owner, ids], [card, transcript, progress], api_name="history_open")
+    return HistoryTab(refresh=(rows, owner, [table, ids]))

@@ -32,15 +32,15 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory) -> Iterator[str]:
+    from interviewer.practice.setup import PracticeApp
     from interviewer.ui.app import launch
-    from interviewer.ui.context import AppContext
 
     port = free_port()
     db = tmp_path_factory.mktemp("db") / "sessions.sqlite3"
     with pytest.MonkeyPatch.context() as patch:
         # Embedding all ~7,000 rubric phrases at launch would compete with the browser for both
         # cores; load the model only, and let the few graded questions embed on first use.
-        patch.setattr(AppContext, "warm_up", lambda ctx: ctx.grader)
+        patch.setattr(PracticeApp, "warm_up", lambda app: app.service.graders.offline.warm_up([]))
         app = launch(DEFAULT_RUBRICS_DIR, port=port, block=False, db_path=db)
     try:
         yield f"http://127.0.0.1:{port}/"

@@ -10,7 +10,7 @@ import pytest
 
 from interviewer.engine.state import InterviewState
 from interviewer.rubric import load_rubric_file
-from interviewer.session import InterviewSession
+from interviewer.practice.interview import InterviewSession
 
 from support import SteppingClock
 

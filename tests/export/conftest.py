@@ -7,10 +7,15 @@ from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.scorecard import Scorecard
 from interviewer.rubric import RubricBank
 from interviewer.rubric.models import Rubric
+from interviewer.speech.metrics import DeliveryMetrics, Pause
 
 from .interviews import ANSWERS, play
 
-DELIVERY = {"words_per_minute": 142.25, "filler_words": 7, "long_pauses": 2}
+# 285 words and 7 fillers in two minutes of talk: 142.5 words and 3.5 fillers a minute.
+DELIVERY = DeliveryMetrics(
+    answers=2, duration_seconds=131, talk_seconds=120, word_count=285, filler_count=7, fillers={"um": 7},
+    long_pauses=[Pause(start_seconds=10, end_seconds=13.5)], pause_source="audio",
+)
 
 
 @pytest.fixture(scope="session")
@@ -29,5 +34,5 @@ def card(state: InterviewState, rubric: Rubric) -> Scorecard:
 
 
 @pytest.fixture
-def delivery() -> dict[str, float | int]:
-    return dict(DELIVERY)
+def delivery() -> DeliveryMetrics:
+    return DELIVERY

@@ -8,7 +8,7 @@ from support import SteppingClock
 
 from interviewer.engine.state import InterviewState
 from interviewer.rubric.models import Rubric
-from interviewer.session import InterviewSession
+from interviewer.practice.interview import InterviewSession
 
 EXPORTED = datetime(2026, 11, 21, 10, 15, tzinfo=UTC)
 SCRIPT = "<script>alert(1)</script>"

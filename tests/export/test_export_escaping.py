@@ -10,6 +10,7 @@ from interviewer.engine.state import InterviewState
 from interviewer.export import to_html, to_json, to_markdown
 from interviewer.grading.scorecard import IntegrityFlag, RedFlagHit, Scorecard
 from interviewer.rubric.models import Rubric
+from interviewer.speech.metrics import DeliveryMetrics
 
 from .interviews import EXPORTED, SCRIPT
 
@@ -39,7 +40,7 @@ def test_the_candidate_really_typed_the_tag(state: InterviewState, card: Scoreca
 
 @pytest.mark.parametrize("name", EXPORTS)
 def test_no_raw_tag_reaches_any_export(
-    name: str, state: InterviewState, rubric: Rubric, hostile_card: Scorecard, delivery: dict
+    name: str, state: InterviewState, rubric: Rubric, hostile_card: Scorecard, delivery: DeliveryMetrics
 ) -> None:
     text = EXPORTS[name](state, rubric, hostile_card, delivery, now=EXPORTED)
 

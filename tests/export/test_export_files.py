@@ -16,6 +16,7 @@ from interviewer.export import (
 )
 from interviewer.grading.scorecard import Scorecard
 from interviewer.rubric.models import Rubric
+from interviewer.speech.metrics import DeliveryMetrics
 
 from .interviews import EXPORTED
 
@@ -28,7 +29,7 @@ def test_file_names_say_which_question_and_when(state: InterviewState) -> None:
 
 @pytest.mark.parametrize(("fmt", "export"), [("md", to_markdown), ("json", to_json), ("html", to_html)])
 def test_write_export_writes_the_rendered_text_under_its_name(
-    fmt, export, tmp_path: Path, state: InterviewState, rubric: Rubric, card: Scorecard, delivery: dict
+    fmt, export, tmp_path: Path, state: InterviewState, rubric: Rubric, card: Scorecard, delivery: DeliveryMetrics
 ) -> None:
     path = write_export(fmt, state, rubric, card, delivery, directory=tmp_path / "session-1", now=EXPORTED)
 

@@ -9,12 +9,13 @@ from interviewer.engine.state import InterviewState
 from interviewer.export import EXPORT_SCHEMA_VERSION, to_html, to_json, to_markdown
 from interviewer.grading.scorecard import Scorecard
 from interviewer.rubric.models import Rubric
+from interviewer.speech.metrics import DeliveryMetrics
 
 from .interviews import EXPORTED, play
 
 
 def test_markdown_holds_the_whole_scored_session(
-    state: InterviewState, rubric: Rubric, card: Scorecard, delivery: dict
+    state: InterviewState, rubric: Rubric, card: Scorecard, delivery: DeliveryMetrics
 ) -> None:
     md = to_markdown(state, rubric, card, delivery, now=EXPORTED)
 
@@ -32,7 +33,8 @@ def test_markdown_holds_the_whole_scored_session(
     assert "- “I&#x27;d" not in md and "- “I'd frame it as regression on seconds to pickup" in md
     assert "## Red flags" in md and "**Red flag: Judges the ETA model by accuracy or a confusion matrix.**" in md
     assert "(−6 points)" in md
-    assert "| Words per minute | 142.25 |" in md and "| Filler words | 7 |" in md
+    assert "| Words per minute | 142.5 |" in md and "| Fillers per minute | 3.5 |" in md
+    assert "| Long pauses | 1 |" in md and "| Longest pause seconds | 3.5 |" in md
     assert "## Transcript" in md
     assert md.count("**Candidate** (") == sum(t.role == "candidate" for t in state.turns)
     assert md.count("**Interviewer** (") == sum(t.role == "interviewer" for t in state.turns)
@@ -60,7 +62,7 @@ def test_markdown_structure_survives_what_the_candidate_typed(state: InterviewSt
 
 
 def test_json_is_the_whole_session_machine_readable(
-    state: InterviewState, rubric: Rubric, card: Scorecard, delivery: dict
+    state: InterviewState, rubric: Rubric, card: Scorecard, delivery: DeliveryMetrics
 ) -> None:
     document = json.loads(to_json(state, rubric, card, delivery, now=EXPORTED))
 
@@ -72,7 +74,7 @@ def test_json_is_the_whole_session_machine_readable(
     assert document["scored"] is True
     assert InterviewState.model_validate(document["state"]) == state
     assert Scorecard.model_validate(document["scorecard"]) == card
-    assert document["delivery"] == delivery
+    assert DeliveryMetrics.model_validate(document["delivery"]) == delivery
 
 
 def test_json_names_the_graded_rubric_version_when_the_rubric_moved_on(
@@ -87,12 +89,13 @@ def test_json_names_the_graded_rubric_version_when_the_rubric_moved_on(
 
 
 def test_json_writes_a_metric_without_a_value_as_null(state: InterviewState, rubric: Rubric, card: Scorecard) -> None:
-    document = json.loads(to_json(state, rubric, card, {"words_per_minute": float("nan"), "pauses": 1}))
-    assert document["delivery"] == {"words_per_minute": None, "pauses": 1}
-    assert "n/a" in to_html(state, rubric, card, {"words_per_minute": float("nan")})
+    silent = DeliveryMetrics(duration_seconds=4, talk_seconds=0, word_count=0, filler_count=0, pause_source="audio")
+    document = json.loads(to_json(state, rubric, card, silent))
+    assert document["delivery"]["words_per_minute"] is None and document["delivery"]["word_count"] == 0
+    assert "n/a" in to_html(state, rubric, card, silent)
 
 
-def test_html_page_has_every_part(state: InterviewState, rubric: Rubric, card: Scorecard, delivery: dict) -> None:
+def test_html_page_has_every_part(state: InterviewState, rubric: Rubric, card: Scorecard, delivery: DeliveryMetrics) -> None:
     page = to_html(state, rubric, card, delivery, now=EXPORTED)
 
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
@@ -109,14 +112,14 @@ def test_html_page_has_every_part(state: InterviewState, rubric: Rubric, card: S
     assert "I&#x27;d frame it as regression on seconds to pickup" in page
     assert '<div class="red-flag"><p><strong>Red flag</strong> Judges the ETA model by accuracy' in page
     assert '<div class="warning"><strong>Warning</strong> (instruction-to-grader)' in page
-    assert "<td>Words per minute</td><td class=\"num\">142.25</td>" in page
+    assert "<td>Words per minute</td><td class=\"num\">142.5</td>" in page
     assert page.count('<div class="turn candidate">') == sum(t.role == "candidate" for t in state.turns)
     assert page.count('<div class="turn interviewer">') == sum(t.role == "interviewer" for t in state.turns)
     assert '<section id="model-answer" class="new-page">' in page
     assert all(f"<li>{point.replace(chr(39), '&#x27;')}</li>" in page for point in rubric.model_answer)
 
 
-def test_html_is_self_contained_and_prints(state: InterviewState, rubric: Rubric, card: Scorecard, delivery: dict) -> None:
+def test_html_is_self_contained_and_prints(state: InterviewState, rubric: Rubric, card: Scorecard, delivery: DeliveryMetrics) -> None:
     page = to_html(state, rubric, card, delivery, now=EXPORTED)
 
     assert not re.search(r"""(src|href|action|xlink:href)\s*=\s*["']?\s*(https?:)?//""", page, re.IGNORECASE)
@@ -140,7 +143,7 @@ def test_an_unscored_session_exports_too(rubric: Rubric) -> None:
     assert document["rubric"]["version"] == state.rubric_version
 
 
-def test_exports_are_pure(state: InterviewState, rubric: Rubric, card: Scorecard, delivery: dict) -> None:
+def test_exports_are_pure(state: InterviewState, rubric: Rubric, card: Scorecard, delivery: DeliveryMetrics) -> None:
     for export in (to_markdown, to_json, to_html):
         assert export(state, rubric, card, delivery, now=EXPORTED) == export(state, rubric, card, delivery, now=EXPORTED)
 

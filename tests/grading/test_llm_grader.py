@@ -14,7 +14,7 @@ from interviewer.grading.scorecard import Scorecard
 from interviewer.llm.errors import InvalidStructuredOutput, RateLimited, ServerError
 from interviewer.llm.fakes import FunctionLLM
 from interviewer.rubric import load_rubric_file
-from interviewer.session import InterviewSession
+from interviewer.practice.interview import InterviewSession
 
 CHURN, _ = load_rubric_file(Path(__file__).parents[1] / "engine" / "rubrics" / "churn-test.yaml")
 BASE_URL = "http://127.0.0.1:8080/v1"
@@ -84,15 +84,16 @@ def test_a_criterion_the_model_left_out_keeps_its_offline_result(grader, scripte
     assert card.notes == ["Evaluation: no verifiable quote from the model, offline level kept."]
 
 
+# The note says what went wrong in words a candidate may read: never the server's address or text.
 FAILURES = {
-    "server-error": (ServerError(BASE_URL, 500, 3, "slot unavailable"), "HTTP 500"),
-    "rate-limited": (RateLimited(BASE_URL, 3), "HTTP 429"),
+    "server-error": (ServerError(BASE_URL, 500, 3, "slot unavailable"), "the language-model server failed"),
+    "rate-limited": (RateLimited(BASE_URL, 3), "limiting requests"),
     "invalid-structured-output": (
         InvalidStructuredOutput("gpt-4o-mini", "GradingVerdict", "criteria: Field required"),
-        "did not return a valid GradingVerdict",
+        "did not have the expected form",
     ),
-    "prose-instead-of-json": ("The candidate did well overall, I'd say a strong hire.", "did not return a valid GradingVerdict"),
-    "wrong-shape": ({"criteria": [{"criterion_id": "framing", "level": 7}]}, "did not return a valid GradingVerdict"),
+    "prose-instead-of-json": ("The candidate did well overall, I'd say a strong hire.", "did not have the expected form"),
+    "wrong-shape": ({"criteria": [{"criterion_id": "framing", "level": 7}]}, "did not have the expected form"),
 }
 
 
@@ -106,6 +107,7 @@ def test_any_model_failure_gives_the_offline_scorecard_with_a_note(grader, scrip
     assert card.model_copy(update={"notes": []}) == offline
     assert card.grader == "offline"
     assert len(card.notes) == 1 and "language-model grader failed" in card.notes[0] and mentioned in card.notes[0]
+    assert BASE_URL not in card.notes[0] and "slot unavailable" not in card.notes[0]
 
 
 def test_an_answer_that_instructs_the_grader_stays_flagged_and_capped_whatever_the_model_says(grader, scripted_llm):

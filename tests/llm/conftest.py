@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from interviewer.llm.config import LLMSettings
-from interviewer.llm.recording import Cassette
+from interviewer.openai_api.recording import Cassette
 
 RECORDINGS = Path(__file__).parents[1] / "recordings"
 BASE_URL = "http://llm.test/v1"

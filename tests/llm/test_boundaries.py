@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import interviewer
-from interviewer.llm import connect
+from interviewer.openai_api.connect import connect
 from interviewer.llm.config import FORBID_REAL_CLIENT_ENV, LLMSettings
 from interviewer.llm.errors import LLMConfigError, RealClientForbidden
 from interviewer.llm.protocol import LLMClient
@@ -49,7 +49,7 @@ def test_the_import_check_sees_every_form_of_import(tmp_path):
 @pytest.mark.parametrize(
     "modules",
     [
-        "interviewer.llm, interviewer.llm.fakes, interviewer.llm.recording, interviewer.llm.scrub",
+        "interviewer.llm, interviewer.llm.fakes, interviewer.openai_api.recording, interviewer.llm.scrub",
         "interviewer.speech, interviewer.speech.select",
         "interviewer.openai_api",
     ],

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from interviewer.llm.config import LLMSettings
 from interviewer.llm.errors import ModelNotFound
 from interviewer.llm.protocol import Message
-from interviewer.llm.recording import (
+from interviewer.openai_api.recording import (
     Cassette,
     RecordedRequest,
     RecordedResponse,

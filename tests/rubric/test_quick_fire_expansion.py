@@ -10,7 +10,7 @@ from interviewer.grading.offline import OfflineGrader
 from interviewer.rubric import QuickFireSet, Rubric, expand
 from interviewer.rubric.checks import cross_field_problems
 from interviewer.rubric.quickfire import CLARIFICATION, KEY_POINTS
-from interviewer.session import InterviewSession
+from interviewer.practice.interview import InterviewSession
 
 
 class Clock:

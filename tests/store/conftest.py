@@ -11,7 +11,8 @@ from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.scorecard import Scorecard
 from interviewer.rubric import RubricBank
 from interviewer.rubric.models import Rubric
-from interviewer.store import SessionStore
+from interviewer.speech.metrics import DeliveryMetrics, Pause
+from interviewer.store import SqliteStore
 
 from support import START, SteppingClock
 
@@ -39,8 +40,17 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> SessionStore:
-    return SessionStore(db_path, clock=SteppingClock(timedelta(seconds=1), START))
+def sqlite_store(db_path: Path) -> SqliteStore:
+    return SqliteStore(db_path, clock=SteppingClock(timedelta(seconds=1), START))
+
+
+@pytest.fixture
+def delivery() -> DeliveryMetrics:
+    return DeliveryMetrics(
+        answers=2, duration_seconds=61.5, talk_seconds=48.0, start_delay_seconds=1.5, word_count=112,
+        filler_count=3, fillers={"um": 2, "like": 1}, long_pauses=[Pause(answer=1, start_seconds=4.0, end_seconds=6.5)],
+        pause_source="audio",
+    )
 
 
 @pytest.fixture

@@ -1,15 +1,18 @@
-"""A real interview played with a stepping clock, for store tests."""
+"""Real interviews played with the pure engine functions and a stepping clock, for store tests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from support import START, SteppingClock
 
-from interviewer.engine.state import InterviewState
+from interviewer.engine.state import InterviewState, Move
+from interviewer.engine.transitions import candidate_turn, end_interview, record_interviewer_turn, start_interview
 from interviewer.rubric.models import Rubric
-from interviewer.session import InterviewSession
+from interviewer.voice.templates import render
+
+Clock = Callable[[], datetime]
 
 ANSWERS = [
     "How much data do we have?",
@@ -21,26 +24,29 @@ ANSWERS = [
 ]
 
 
+def opened(rubric: Rubric, start: datetime = START, clock: Clock | None = None) -> InterviewState:
+    """An interview whose opening has been said."""
+    clock = clock or SteppingClock(start=start)
+    state, move = start_interview(rubric, clock())
+    return spoken(state, move, rubric, clock)
 
 
-def opened(rubric: Rubric, start: datetime = START) -> InterviewSession:
-    session = InterviewSession(rubric, clock=SteppingClock(start=start))
-    for _ in session.open():
-        pass
-    return session
+def reply(state: InterviewState, rubric: Rubric, text: str, clock: Clock) -> InterviewState:
+    """The candidate says `text`; the interviewer answers."""
+    state, move = candidate_turn(state, rubric, text, clock())
+    return spoken(state, move, rubric, clock)
 
 
-def reply(session: InterviewSession, text: str) -> str:
-    spoken = ""
-    for spoken in session.reply(text):
-        pass
-    return spoken
+def spoken(state: InterviewState, move: Move, rubric: Rubric, clock: Clock) -> InterviewState:
+    return record_interviewer_turn(state, move, render(move, state, rubric), clock())
 
 
 def played(rubric: Rubric, answers: Iterable[str] = ANSWERS, start: datetime = START) -> InterviewState:
-    session = opened(rubric, start)
+    """A whole interview, ended and ready to score."""
+    clock = SteppingClock(start=start)
+    state = opened(rubric, clock=clock)
     for text in answers:
-        if session.finished:
+        if state.phase == "scored":
             break
-        reply(session, text)
-    return session.end()
+        state = reply(state, rubric, text, clock)
+    return end_interview(state)

@@ -4,16 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.store import DB_ENV, DB_FILE_NAME, SessionStore, default_db_path
+from interviewer.store import DB_ENV, DB_FILE_NAME, SqliteStore, default_db_path, open_store
 from interviewer.store.location import user_data_dir
 
 
 def test_the_env_var_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DB_ENV, str(tmp_path / "mine.sqlite3"))
     assert default_db_path() == tmp_path / "mine.sqlite3"
-    assert SessionStore().path == tmp_path / "mine.sqlite3"
-    # The constructor argument wins over the env var.
-    assert SessionStore(tmp_path / "arg.sqlite3").path == tmp_path / "arg.sqlite3"
+    assert SqliteStore().path == tmp_path / "mine.sqlite3"
+    # The argument wins over the env var.
+    assert SqliteStore(tmp_path / "arg.sqlite3").path == tmp_path / "arg.sqlite3"
+    store = open_store(str(tmp_path / "opened.sqlite3"))
+    assert isinstance(store, SqliteStore) and store.path == tmp_path / "opened.sqlite3"
 
 
 def test_without_the_env_var_the_user_data_directory_is_used(tmp_path: Path) -> None:
@@ -33,6 +35,6 @@ def test_xdg_fallback_ignores_a_relative_xdg_data_home(tmp_path: Path, monkeypat
 
 def test_the_default_store_creates_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DB_ENV, str(tmp_path / "deep" / "er" / "sessions.sqlite3"))
-    store = SessionStore()
-    assert store.path.exists()
-    assert store.list_sessions() == []
+    store = open_store(None)
+    assert isinstance(store, SqliteStore) and store.path.exists()
+    assert store.list_sessions(["local"]) == []

@@ -41,11 +41,11 @@ def test_broken_rubric_is_reported_and_the_rest_load(bank_dir):
 
 def test_app_serves_its_page_with_the_contract_ids(bank_dir, tmp_path):
     from interviewer.ui.app import launch
-    from interviewer.ui.context import AppContext
+    from interviewer.practice.setup import PracticeApp
 
     port = free_port()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(AppContext, "warm_up", lambda ctx: None)  # this test never grades
+        patch.setattr(PracticeApp, "warm_up", lambda app: None)  # this test never grades
         app = launch(bank_dir, port=port, block=False, db_path=tmp_path / "sessions.sqlite3")
     try:
         page = httpx.get(f"http://127.0.0.1:{port}/", timeout=30)

@@ -16,7 +16,8 @@ from interviewer.llm.errors import RateLimited, RequestTimedOut, ServerUnreachab
 from interviewer.llm.fakes import FunctionLLM, Reply, ScriptedLLM
 from interviewer.llm.protocol import Completion, LLMClient, Message, Structured, TextStream
 from interviewer.rubric import load_rubric_file
-from interviewer.session import FALLBACK_NOTICE, InterviewSession, Voice
+from interviewer.practice.interview import FALLBACK_NOTICE, InterviewSession
+from interviewer.voice.protocol import Voice
 from interviewer.voice.llm_voice import MAX_TURN_CHARS, LLMVoice
 
 CHURN, _ = load_rubric_file(Path(__file__).parents[1] / "engine" / "rubrics" / "churn-test.yaml")

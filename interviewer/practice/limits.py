@@ -1,0 +1,33 @@
+"""Size limits on what a candidate or coach sends, so one request cannot take the CPU for minutes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_ANSWER_CHARS = 8_000  # about 1,300 words: a five-minute spoken answer is under 5,000 characters
+MAX_TRANSCRIPT_CHARS = 40_000  # what the coach's grader reads of a pasted or uploaded transcript
+MAX_UPLOAD_BYTES = 512 * 1024  # a transcript: a JSON export of a long interview is under 100 KB
+# Any upload at all, recordings included: five minutes of 48 kHz stereo WAV is about 58 MB.
+MAX_REQUEST_UPLOAD_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Cut:
+    text: str
+    notice: str | None  # says what was cut; None when nothing was
+
+
+def cut(text: str, limit: int, what: str) -> Cut:
+    """`text` up to `limit` characters, ending at a word boundary, and a notice saying what was dropped."""
+    if len(text) <= limit:
+        return Cut(text, None)
+    kept = text[:limit]
+    space = kept.rfind(" ")
+    if space > limit * 0.9:
+        kept = kept[:space]
+    dropped = len(text) - len(kept)
+    return Cut(
+        kept.rstrip(),
+        f"{what} was cut to its first {len(kept):,} characters (the limit is {limit:,}); "
+        f"the last {dropped:,} characters were not used.",
+    )

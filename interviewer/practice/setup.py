@@ -1,0 +1,82 @@
+"""Everything the front ends use, built once from the settings: the flow, history, coach and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from interviewer.grading.select import choose_graders
+from interviewer.llm.config import LLMSettings
+from interviewer.openai_api.connect import connect
+from interviewer.llm.health import ServerHealth
+from interviewer.practice.coach import Coach
+from interviewer.practice.exports import Exports
+from interviewer.practice.history import History
+from interviewer.practice.owners import LOCAL_OWNER
+from interviewer.practice.service import PracticeService, SpeechBackends
+from interviewer.rubric.bank import RubricBank
+from interviewer.store import MemoryStore, SessionStore, open_store
+from interviewer.voice.select import choose_voice
+
+BROWSER_SECRET = "browser-state"  # the store's name for the secret that seals what browsers keep
+
+
+@dataclass
+class PracticeApp:
+    service: PracticeService
+    history: History
+    coach: Coach
+    exports: Exports
+    store: SessionStore
+
+    @property
+    def bank(self) -> RubricBank:
+        return self.service.bank
+
+    def browser_secret(self) -> str:
+        """The same for every app process on this database, so a browser's key survives a restart."""
+        return self.store.secret(BROWSER_SECRET)
+
+    def warm_up(self) -> None:
+        """Embed every rubric phrase now, not when the first candidate ends an interview."""
+        self.service.graders.offline.warm_up(self.bank.rubrics.values())
+
+
+def open_practice(
+    rubrics_dir: Path,
+    settings: LLMSettings,
+    *,
+    db: Path | None = None,
+    save: bool = True,
+    backend: str | None = None,
+    local_history: bool = False,
+    with_speech: bool = True,
+) -> PracticeApp:
+    """`db`: the SQLite file ($INTERVIEWER_DB or the user's data folder by default); `save=False` keeps
+    sessions in memory only. `local_history`: every browser also sees the terminal's sessions (a
+    single user's own machine)."""
+    store = open_store(db) if save else MemoryStore()
+    bank = RubricBank(rubrics_dir)
+    client = connect(settings)
+    health = ServerHealth.of(client) if client is not None else None
+    graders = choose_graders(backend, settings, health)
+    service = PracticeService(
+        bank, store, choose_voice(settings, health), graders, speech=_speech(settings) if with_speech else None
+    )
+    shared = (LOCAL_OWNER,) if local_history else ()
+    return PracticeApp(
+        service=service,
+        history=History(store, service.snapshots, shared),
+        coach=Coach(bank, graders.best),
+        exports=Exports(store, service.snapshots),
+        store=store,
+    )
+
+
+def _speech(settings: LLMSettings):  # type: ignore[no-untyped-def]
+    def backends() -> SpeechBackends:
+        from interviewer.speech.select import speech_backends  # speech models are heavy: load on first use
+
+        return speech_backends(settings)
+
+    return backends
