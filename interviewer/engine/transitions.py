@@ -56,9 +56,13 @@ def ask_for_hint(state: InterviewState, rubric: Rubric, now: datetime) -> tuple[
 def _with_candidate_turn(state: InterviewState, text: str, intent: str, now: datetime) -> InterviewState:
     if state.phase == "scored":
         raise ValueError("the interview is over; start a new one")
-    state = state.model_copy(deep=True)
-    state.turns.append(Turn(role="candidate", text=text, at=now, intent=intent))
-    return state
+    # A new state; past turns are never changed, so they are shared rather than copied one by one.
+    return state.model_copy(update={
+        "turns": [*state.turns, Turn(role="candidate", text=text, at=now, intent=intent)],
+        "coverage": {name: coverage.model_copy(deep=True) for name, coverage in state.coverage.items()},
+        "hints_given": list(state.hints_given),
+        "facts_revealed": list(state.facts_revealed),
+    })
 
 
 def _decide(state: InterviewState, rubric: Rubric, text: str, now: datetime) -> tuple[InterviewState, Move]:

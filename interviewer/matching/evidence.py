@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from interviewer.matching.guards import is_term_list
 from interviewer.rubric.models import Criterion
-from interviewer.matching.text import all_stems, content_stems, find_exact, phrase_in, words
+from interviewer.matching.text import all_stems, content_stems, find_exact, phrase_in, phrase_stems
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class Sentence:
 
 def mentions(phrase: str, sentence: Sentence) -> bool:
     # Without its stopwords 'watched for' would shrink to 'watch'; such phrases match as written.
-    if len(content_stems(phrase)) < 2 and len(words(phrase)) > 1:
+    content, every = phrase_stems(phrase)
+    if len(content) < 2 and len(every) > 1:
         return find_exact(phrase, sentence.every) >= 0
     return phrase_in(phrase, sentence.content)
 

@@ -8,6 +8,7 @@ rides by time".
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import snowballstemmer
@@ -25,6 +26,9 @@ STOPWORDS = frozenset(
 )
 
 _STEMMER = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps its word in the object while it works: two threads stemming at once
+# corrupt each other's word (an IndexError under a class's load), so one stems at a time.
+_STEMMING = threading.Lock()
 
 
 def words(text: str) -> list[str]:
@@ -33,7 +37,8 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    with _STEMMING:
+        return _STEMMER.stemWord(word)
 
 
 def content_stems(text: str) -> list[str]:
@@ -44,9 +49,17 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
+@lru_cache(maxsize=16384)
+def phrase_stems(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A rubric phrase's content stems and all its stems, worked out once: a phrase is tried
+    against every sentence of every answer."""
+    return tuple(content_stems(phrase)), tuple(all_stems(phrase))
+
+
 def phrase_in(phrase: str, text_stems: list[str], slack: int = 3) -> bool:
     """True when every content word of `phrase` occurs within a short window of `text_stems`."""
-    needed = content_stems(phrase) or [stem(w) for w in words(phrase)]
+    content, every = phrase_stems(phrase)
+    needed = content or every
     if not needed:
         return False
     window = len(needed) + slack
@@ -61,7 +74,7 @@ def all_stems(text: str) -> list[str]:
 
 def find_exact(phrase: str, text_stems: list[str]) -> int:
     """Index where every word of `phrase`, stopwords included, occurs in order and adjacent; -1 if nowhere."""
-    needed = all_stems(phrase)
+    needed = list(phrase_stems(phrase)[1])
     size = len(needed)
     if not needed:
         return -1

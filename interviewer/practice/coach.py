@@ -9,7 +9,7 @@ from pathlib import Path
 
 from interviewer.grading.protocol import Grader
 from interviewer.grading.scorecard import Scorecard
-from interviewer.practice.limits import MAX_TRANSCRIPT_CHARS, cut
+from interviewer.practice.limits import MAX_GRADED_CHARS, cut
 from interviewer.practice.records import PracticeError
 from interviewer.practice.transcripts import answers_from_upload
 from interviewer.rubric.bank import RubricBank
@@ -80,7 +80,7 @@ class Coach:
         text = answers_from_upload(upload.data, upload.name, rubric.id) if upload else pasted or ""
         if not text.strip():
             raise PracticeError("Paste or upload a transcript first.")
-        kept = cut(text.strip(), MAX_TRANSCRIPT_CHARS, "The transcript")
+        kept = cut(text.strip(), MAX_GRADED_CHARS, "The transcript")
         return GradedTranscript(rubric, self.grader.grade(rubric, kept.text), kept.notice)
 
     def _rubric(self, rubric_id: str) -> Rubric:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_ANSWER_CHARS = 8_000  # about 1,300 words: a five-minute spoken answer is under 5,000 characters
-MAX_TRANSCRIPT_CHARS = 40_000  # what the coach's grader reads of a pasted or uploaded transcript
+# What a grade reads of one interview's answers, typed, spoken or uploaded: about 5,000 words,
+# more than a candidate says in 40 minutes, and about 5 s of the offline grader's CPU.
+MAX_GRADED_CHARS = 30_000
 MAX_UPLOAD_BYTES = 512 * 1024  # a transcript: a JSON export of a long interview is under 100 KB
 # Any upload at all, recordings included: five minutes of 48 kHz stereo WAV is about 58 MB.
 MAX_REQUEST_UPLOAD_BYTES = 64 * 1024 * 1024

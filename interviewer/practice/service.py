@@ -14,6 +14,7 @@ rules the front ends rely on:
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -24,7 +25,7 @@ from interviewer.grading.offline import answers_in
 from interviewer.grading.scorecard import Scorecard
 from interviewer.grading.select import Graders
 from interviewer.practice.interview import InterviewSession
-from interviewer.practice.limits import MAX_ANSWER_CHARS, cut
+from interviewer.practice.limits import MAX_ANSWER_CHARS, MAX_GRADED_CHARS, Cut, cut
 from interviewer.practice.loop import BetweenQuestionsVoice, loop_scorecard
 from interviewer.practice.records import LOOP_KEY, Practice, PracticeError, Step
 from interviewer.practice.snapshots import Snapshots
@@ -106,8 +107,7 @@ class PracticeService:
         session.decide(kept.text)
         so_far = _with_answer(practice.delivery, delivery)
         practice = self._save(practice.model_copy(update={"state": session.state, "delivery": so_far}))
-        yield Step(practice, notice=kept.notice)
-        yield from self._reply(practice, session)
+        yield from self._stored_then_reply(practice, session, kept.notice)
 
     def hear(self, practice: Practice, samples: np.ndarray, rate: int) -> Iterator[Step]:
         """A spoken answer: what was heard comes first, then the turn as for a typed answer."""
@@ -124,9 +124,7 @@ class PracticeService:
             return
         session = self._session(practice)
         session.decide_hint()
-        practice = self._save(practice.model_copy(update={"state": session.state}))
-        yield Step(practice)
-        yield from self._reply(practice, session)
+        yield from self._stored_then_reply(self._save(practice.model_copy(update={"state": session.state})), session)
 
     def next_question(self, practice: Practice) -> Iterator[Step]:
         """In a loop: close the current question (graded) and open the next; after the last, end the loop."""
@@ -171,9 +169,29 @@ class PracticeService:
 
     # The reply and what follows it
 
+    @property
+    def streams(self) -> bool:
+        """Whether replies take time and come in parts (a model's voice), rather than whole and at once."""
+        return not isinstance(self.voice, TemplateVoice)
+
+    def _stored_then_reply(self, practice: Practice, session: InterviewSession, notice: str | None = None) -> Iterator[Step]:
+        """The stored turn is shown while the reply is produced; a built-in reply is instant, so then
+        the reply alone (one update of the page instead of two)."""
+        if self.streams:
+            yield Step(practice, notice=notice)
+            notice = None
+        for step in self._reply(practice, session):
+            yield replace(step, notice=notice) if notice else step
+            notice = None
+
     def _reply(self, practice: Practice, session: InterviewSession) -> Iterator[Step]:
+        # Words in progress are shown one chunk late, so a reply that comes whole (the built-in
+        # voice) costs the page one update, not two.
+        shown = None
         for words in session.speak_pending():
-            yield Step(practice, speaking=words)
+            if shown is not None:
+                yield Step(practice, speaking=shown)
+            shown = words
         practice = self._save(practice.model_copy(update={"state": session.state}))
         if practice.state.phase != "scored":
             yield Step(practice)
@@ -190,11 +208,13 @@ class PracticeService:
         refiner = self.graders.refiner
         if refiner is not None:
             rubric = self.snapshots.rubric(practice)
-            card = refiner.refine(rubric, answers_in(practice.state), practice.scorecard)
+            card = refiner.refine(rubric, graded_answers(practice.state).text, practice.scorecard)
             yield Step(self._save(practice.model_copy(update={"scorecard": card})))
 
     def _offline_card(self, practice: Practice) -> Scorecard:
-        return self.graders.offline.grade_session(practice.state, self.snapshots.rubric(practice))
+        answers = graded_answers(practice.state)
+        card = self.graders.offline.grade(self.snapshots.rubric(practice), answers.text)
+        return card.model_copy(update={"notes": [*card.notes, answers.notice]}) if answers.notice else card
 
     def _close(self, practice: Practice) -> Practice:
         """Close the current question of a loop and grade it offline."""
@@ -248,7 +268,7 @@ class PracticeService:
         for (state, card), session_id, question in zip(held, run.session_ids, run.questions):
             if card is not None and answers_in(state).strip():
                 rubric = self.snapshots.by_ref(question.rubric_ref, question.question_id)
-                card = refiner.refine(rubric, answers_in(state), card)
+                card = refiner.refine(rubric, graded_answers(state).text, card)
                 self._store(lambda: self.store.save(practice.owner, session_id, state, scorecard=card))
             refined.append((state, card))
         card = loop_scorecard(run, refined, refiner.name)
@@ -331,6 +351,11 @@ class PracticeService:
                 raise PracticeError("Speech is not available here; type your answer instead.")
             self._speech = self._speech_factory()
         return self._speech
+
+
+def graded_answers(state: InterviewState) -> Cut:
+    """The candidate's answers as a grade reads them: at most MAX_GRADED_CHARS, saying when cut."""
+    return cut(answers_in(state), MAX_GRADED_CHARS, "The graded text of your answers")
 
 
 def _with_answer(so_far: DeliveryMetrics | None, answer: DeliveryMetrics | None) -> DeliveryMetrics | None:

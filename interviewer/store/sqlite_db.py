@@ -1,8 +1,8 @@
 """The SQLite file under the store: where it is, opening it privately, and errors that say how to fix them.
 
-Every call opens its own short-lived connection, so Gradio's worker threads (and several app
-processes on one machine) can share a database without a lock: SQLite serialises the writers,
-and in WAL mode readers never wait for them.
+Each thread keeps one connection and reuses it (opening one costs more than a turn's query), so
+Gradio's worker threads (and several app processes on one machine) share a database without a
+lock of ours: SQLite serialises the writers, and in WAL mode readers never wait for them.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,8 +32,9 @@ class Database:
         else:
             self.path, self.origin = default_db_path(), "the default location"
         self.busy_timeout = busy_timeout
+        self._local = threading.local()
         if str(self.path) in ("", ":memory:") or str(self.path).startswith("file:"):
-            # Each call opens a fresh connection, so an in-memory database would vanish between calls.
+            # Each thread opens its own connection, so an in-memory database would not be shared.
             raise StoreUnavailable(
                 f"the session store needs a file path, not {str(self.path)!r} ({self.origin}); "
                 f"set {DB_ENV} to a file such as /tmp/interviewer.sqlite3"
@@ -67,20 +69,28 @@ class Database:
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
+        conn = getattr(self._local, "conn", None) or self._open()
+        try:
+            yield conn
+        except sqlite3.Error as error:
+            self._drop(conn)  # a connection that failed may be in any state: the next call opens afresh
+            raise self._translate(error) from error
+
+    def _open(self) -> sqlite3.Connection:
         try:
             # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE in transaction()).
             conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as error:
-            raise self._translate(error) from error
-        conn.row_factory = sqlite3.Row
-        try:
+            conn.row_factory = sqlite3.Row
             # In WAL mode NORMAL survives an app crash; only a power cut may lose the last turns.
             conn.execute("PRAGMA synchronous = NORMAL")
-            yield conn
         except sqlite3.Error as error:
             raise self._translate(error) from error
-        finally:
-            conn.close()
+        self._local.conn = conn
+        return conn
+
+    def _drop(self, conn: sqlite3.Connection) -> None:
+        self._local.conn = None
+        conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -14,6 +14,10 @@ from typing import Any
 
 # Gradio phones home for analytics and version checks; the app must run with no network.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# After every event Gradio rebuilds its monitoring summary, a pandas table of up to 10,000 past
+# events: the cost of each turn grew with the app's uptime. Summarise once per 1,000 events.
+os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
+os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
 
 import gradio as gr  # noqa: E402
 
@@ -24,7 +28,7 @@ from interviewer.practice.setup import PracticeApp, open_practice  # noqa: E402
 from interviewer.rubric import RubricBank  # noqa: E402
 from interviewer.ui.coach_tab import build_coach_tab  # noqa: E402
 from interviewer.ui.history_tab import build_history_tab  # noqa: E402
-from interviewer.ui.interview_events import TURN, InterviewEvents, never_empty, wire_interview  # noqa: E402
+from interviewer.ui.interview_events import RESUME, InterviewEvents, never_empty, wire_interview  # noqa: E402
 from interviewer.ui.interview_tab import build_interview_tab  # noqa: E402
 from interviewer.ui.render import CLOCK_SCRIPT, question_choices  # noqa: E402
 
@@ -61,7 +65,7 @@ def build_app(app: PracticeApp) -> gr.Blocks:
         with gr.Tab("Coach", id="coach"):
             coach = build_coach_tab(app, blocks, view.picker)
         events = InterviewEvents(app, view, owner, browser)
-        wire_interview(events)
+        wire_interview(events, streams=app.service.streams)
 
         def pickers(kept: dict[str, Any]) -> dict[Any, Any]:
             choices = question_choices(list(app.bank.rubrics.values()), None, None)
@@ -76,7 +80,8 @@ def build_app(app: PracticeApp) -> gr.Blocks:
 
         loaded = blocks.load(identify, browser, [browser, owner], api_name="identify")
         loaded = loaded.then(pickers, browser, [view.picker, view.loop_picker, view.mute, status], api_name="initial_picker")
-        loaded = loaded.then(never_empty(events.resume, view.chat), [owner, browser], view.outputs(*TURN), api_name="resume")
+        loaded = loaded.then(never_empty(events.resume, view.practice), [owner, browser], view.outputs(*RESUME),
+                             api_name="resume")
         loaded.then(*history.refresh).then(*coach.refresh)
     return blocks
 

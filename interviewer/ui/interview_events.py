@@ -3,14 +3,21 @@
 Handlers turn the service's steps into updates keyed by component; they never grade, save or
 write files themselves. Every handler is also a public HTTP endpoint, so none trusts its
 arguments: the owner comes from server-side state, and the service checks it on every call.
+
+Each event lists only the outputs it may change, and every update sets them all: Gradio
+rebuilds the configuration of any output an update leaves out (milliseconds for a chat), which
+under a class's load was most of a turn's cost. What changes rarely follows in events of its
+own, triggered by a change of server-side state rather than after every turn: the controls (Next
+question, the downloads) when the practice's phase changes, the interviewer's voice when there
+is a new line to speak and the candidate has not muted it.
 """
 
 from __future__ import annotations
 
 import random
-from functools import partial, wraps
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial, wraps
 from typing import Any
 
 import gradio as gr
@@ -22,9 +29,21 @@ from interviewer.ui.render import chat_messages, clock_html, question_choices
 from interviewer.ui.scorecard_view import loop_scorecard_html, scorecard_html
 
 Updates = dict[Any, Any]
-# What a turn may change, in the order API callers see the outputs.
-TURN = ("practice", "chat", "clock", "scorecard", "next_question", "answer", "heard",
-        "download_md", "download_json", "download_html", "confirm", "confirm_text", "wanted", "picker", "loop_picker")
+# The outputs of each kind of event, in the order API callers see them (gr.State ones hidden).
+TURN = ("practice", "phase", "chat", "clock", "scorecard")
+TYPED = (*TURN, "answer")
+SPOKEN = (*TURN, "heard")
+START = (*SPOKEN, "confirm", "confirm_text", "wanted")
+RESUME = (*TURN, "picker", "loop_picker")
+CONTROLS = ("next_question", "download_md", "download_json", "download_html")
+
+
+def phase_of(practice: Practice | None) -> tuple[Any, ...] | None:
+    """What the controls depend on: which practice, whether it is over, and which scorecard it has."""
+    if practice is None:
+        return None
+    card = practice.loop.scorecard if practice.loop else practice.scorecard
+    return practice.key, practice.over, card.grader if card and practice.over else None
 
 
 class InterviewEvents:
@@ -38,10 +57,10 @@ class InterviewEvents:
         rubric = self.app.service.rubric(practice) if practice else None
         return {
             view.practice: practice,
+            view.phase: phase_of(practice),
             view.chat: chat_messages(practice, speaking),
             view.clock: clock_html(practice.state if practice else None, rubric, datetime.now(UTC)),
             view.scorecard: self._card(practice),
-            view.next_question: gr.update(visible=bool(practice and practice.loop and not practice.over)),
         }
 
     def _card(self, practice: Practice | None) -> str:
@@ -53,36 +72,41 @@ class InterviewEvents:
             return ""
         return scorecard_html(practice.scorecard, self.app.service.rubric(practice), practice.delivery)
 
-    def downloads(self, practice: Practice | None) -> Updates:
-        """Files are written once the practice is scored, and offered then; never mid-interview."""
+    def controls(self, practice: Practice | None) -> Updates:
+        """Next question while a loop is open; the downloads once scored, written now."""
+        view = self.view
+        update = {view.next_question: gr.update(visible=bool(practice and practice.loop and not practice.over))}
         if practice is None or not practice.scored:
-            return {button: gr.update(visible=False, value=None) for button in self.view.downloads.values()}
+            return update | {button: gr.update(visible=False, value=None) for button in view.downloads.values()}
         files = self.app.exports.files(practice)
-        return {button: gr.update(visible=True, value=str(files[fmt])) for fmt, button in self.view.downloads.items()}
+        return update | {button: gr.update(visible=True, value=str(files[fmt])) for fmt, button in view.downloads.items()}
 
-    def stream(self, steps: Iterator[Step], *, typed: bool = False) -> Iterator[Updates]:
-        """The service's steps as page updates; the final one offers the downloads when scored."""
-        practice = None
+    def stream(
+        self, steps: Iterator[Step], muted: bool, *, typed: bool = False, also: Updates | None = None
+    ) -> Iterator[Updates]:
+        """The service's steps as page updates; `also` joins the first update."""
         try:
             for index, step in enumerate(steps):
-                practice = step.practice
-                update = self.show(practice, step.speaking)
+                update = self.show(step.practice, step.speaking)
+                if not muted and step.speaking is None and (line := last_line(step.practice)):
+                    update[self.view.to_speak] = line
                 if step.heard is not None:
                     update[self.view.heard] = step.heard
-                if typed and index == 0:  # only once the turn is stored; later updates leave the box alone
-                    update[self.view.answer] = ""
+                if index == 0:
+                    update |= also or {}
+                    if typed:  # only once the turn is stored; later updates leave the box alone
+                        update[self.view.answer] = ""
                 if step.notice:
                     gr.Warning(step.notice)
                 yield update
         except PracticeError as error:
             gr.Warning(str(error))
-            return
-        if practice is not None:
-            yield self.downloads(practice)
 
     # Starting
 
-    def request_start(self, owner: str, current: Practice | None, wanted_id: str | None, *, kind: str) -> Iterator[Updates]:
+    def request_start(
+        self, owner: str, current: Practice | None, wanted_id: str | None, muted: bool, *, kind: str
+    ) -> Iterator[Updates]:
         if not wanted_id:
             gr.Warning("Pick a question first." if kind == "question" else "Pick a loop first.")
             return
@@ -94,70 +118,68 @@ class InterviewEvents:
                 self.view.wanted: (kind, wanted_id),
             }
             return
-        yield from self._start(owner, kind, wanted_id)
+        yield from self._start(owner, kind, wanted_id, muted)
 
-    def confirmed(self, owner: str, current: Practice | None, wanted: tuple[str, str] | None) -> Iterator[Updates]:
-        yield {self.view.confirm: gr.update(visible=False), self.view.wanted: None}
+    def confirmed(
+        self, owner: str, current: Practice | None, wanted: tuple[str, str] | None, muted: bool
+    ) -> Iterator[Updates]:
         if current is not None:
-            for _ in self.stream(self.app.service.end(current)):
+            for _ in self.stream(self.app.service.end(current), muted=True):
                 pass  # ended and scored: it stays in History
         if wanted:
-            yield from self._start(owner, *wanted)
+            yield from self._start(owner, *wanted, muted)
 
-    def _start(self, owner: str, kind: str, wanted_id: str) -> Iterator[Updates]:
+    def _start(self, owner: str, kind: str, wanted_id: str, muted: bool) -> Iterator[Updates]:
         service = self.app.service
         steps = service.start(owner, wanted_id) if kind == "question" else service.start_loop(owner, wanted_id)
-        yield {self.view.heard: "", **self.downloads(None)}
-        yield from self.stream(steps)
+        hidden = {self.view.confirm: gr.update(visible=False), self.view.confirm_text: "", self.view.wanted: None}
+        yield from self.stream(steps, muted, also={self.view.heard: "", **hidden})
 
     # Turns
 
-    def typed(self, text: str, current: Practice | None) -> Iterator[Updates]:
+    def typed(self, text: str, current: Practice | None, muted: bool) -> Iterator[Updates]:
         if current is None:
             gr.Warning("Press Start to begin an interview.")
             return
-        yield from self.stream(self.app.service.answer(current, text or ""), typed=True)
+        yield from self.stream(self.app.service.answer(current, text or ""), muted, typed=True)
 
-    def spoken(self, audio: tuple[int, Any] | None, current: Practice | None) -> Iterator[Updates]:
+    def spoken(self, audio: tuple[int, Any] | None, current: Practice | None, muted: bool) -> Iterator[Updates]:
         if audio is None or current is None:
             return
         rate, samples = audio
-        yield from self.stream(self.app.service.hear(current, samples, rate))
+        yield from self.stream(self.app.service.hear(current, samples, rate), muted)
 
-    def hint(self, current: Practice | None) -> Iterator[Updates]:
+    def hint(self, current: Practice | None, muted: bool) -> Iterator[Updates]:
         if current is not None:
-            yield from self.stream(self.app.service.hint(current))
+            yield from self.stream(self.app.service.hint(current), muted)
 
-    def next_question(self, current: Practice | None) -> Iterator[Updates]:
+    def next_question(self, current: Practice | None, muted: bool) -> Iterator[Updates]:
         if current is None or current.loop is None:
             gr.Info("'Next question' moves on inside an interview loop.")
             return
-        yield from self.stream(self.app.service.next_question(current))
+        yield from self.stream(self.app.service.next_question(current), muted)
 
-    def end(self, current: Practice | None) -> Iterator[Updates]:
+    def end(self, current: Practice | None, muted: bool) -> Iterator[Updates]:
         if current is not None:
-            yield from self.stream(self.app.service.end(current))
+            yield from self.stream(self.app.service.end(current), muted)
 
     def resume(self, owner: str, kept: dict[str, Any] | None) -> Iterator[Updates]:
         """On page load: reopen this browser's practice where it was, with its question picked."""
         key = (kept or {}).get("practice")
         if not owner or not isinstance(key, str) or not key:
             return
-        practice = None
-        for update in self.stream(self.app.service.resume(owner, key)):
-            practice = update.get(self.view.practice, practice)
-            yield update
-        if practice is not None:
-            yield self._picked(practice)
+        for update in self.stream(self.app.service.resume(owner, key), muted=True):
+            practice = update[self.view.practice]
+            yield update | {self.view.picker: gr.skip(), self.view.loop_picker: gr.skip()} | self._picked(practice)
 
     def _picked(self, practice: Practice) -> Updates:
         if practice.loop is not None:
             return {self.view.loop_picker: gr.update(value=practice.loop.loop_id)}
         return {self.view.picker: gr.update(value=practice.state.question_id)}
 
-    def speak_last_turn(self, current: Practice | None, muted: bool) -> Any:
+    def speak_last_turn(self, current: Practice | None) -> Any:
         """The interviewer's last words as audio: a separate event, so the next answer never waits for it."""
-        if muted or current is None or not current.state.turns or current.state.turns[-1].role != "interviewer":
+        if last_line(current) is None:
             return None
         try:
             return self.app.service.speak(current.state.turns[-1].text)
@@ -165,9 +187,8 @@ class InterviewEvents:
             gr.Warning("The interviewer's voice is not available just now; the reply is in the chat.")
             return None
 
-    # The browser's own memory: which practice to resume, and whether it is muted
-
     def remember(self, kept: dict[str, Any] | None, current: Practice | None, muted: bool) -> dict[str, Any]:
+        """What the browser keeps: its secret, which practice to resume, and whether it is muted."""
         return {**(kept or {}), "practice": current.key if current else None, "muted": bool(muted)}
 
     # Pickers
@@ -181,6 +202,13 @@ class InterviewEvents:
         return {self.view.picker: gr.update(value=random.choice(choices)[1] if choices else None)}
 
 
+def last_line(practice: Practice | None) -> tuple[str, int] | None:
+    """Which interviewer line is the latest, when the practice ends with one: (session, turn number)."""
+    if practice is None or not practice.state.turns or practice.state.turns[-1].role != "interviewer":
+        return None
+    return practice.session_id, len(practice.state.turns)
+
+
 def never_empty(handler: Callable[..., Iterator[Updates]], untouched: Any) -> Callable[..., Iterator[Updates]]:
     """A handler that yields nothing would make Gradio set every output to None (wiping the
     chat and the answer box); this one yields an update that changes nothing instead."""
@@ -192,9 +220,23 @@ def never_empty(handler: Callable[..., Iterator[Updates]], untouched: Any) -> Ca
             updated = True
             yield update
         if not updated:
-            yield {untouched: gr.update()}
+            yield {untouched: gr.skip()}
 
     return wrapped
+
+
+def at_once(handler: Callable[..., Iterator[Updates]]) -> Callable[..., Updates]:
+    """The handler as a plain function returning its updates merged: for when nothing streams (the
+    built-in voice replies at once), since Gradio runs a generator in two more steps than a function."""
+
+    @wraps(handler)
+    def merged(*args: Any, **kwargs: Any) -> Updates:
+        result: Updates = {}
+        for update in handler(*args, **kwargs):
+            result |= update
+        return result
+
+    return merged
 
 
 def _markdown_safe(text: str) -> str:
@@ -202,30 +244,34 @@ def _markdown_safe(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]()#<>!|" else ch for ch in text)
 
 
-def wire_interview(events: InterviewEvents) -> None:
+def wire_interview(events: InterviewEvents, streams: bool) -> None:
+    """`streams`: whether replies come in parts (a model's voice), to be shown as they grow."""
     view, owner, browser = events.view, events.owner, events.browser
-    turn = view.outputs(*TURN)
     remember = dict(fn=events.remember, inputs=[browser, view.practice, view.mute], outputs=browser, api_name="remember")
-    speak = dict(fn=events.speak_last_turn, inputs=[view.practice, view.mute], outputs=view.speaker,
-                 api_name="speak_last_turn")
 
-    def chained(event: Any) -> None:
-        event.then(**remember).then(**speak)
+    def on(trigger: Any, handler: Callable[..., Iterator[Updates]], inputs: list[Any], outputs: tuple[str, ...],
+           name: str | None, **options: Any) -> Any:
+        handler = never_empty(handler, view.practice)
+        return trigger(handler if streams else at_once(handler), [*inputs, view.mute], view.outputs(*outputs, "to_speak"),
+                       api_name=name, **options)
 
     view.category.change(events.refresh_picker, [view.category, view.difficulty], view.picker)
     view.difficulty.change(events.refresh_picker, [view.category, view.difficulty], view.picker)
     view.draw.click(events.draw, [view.category, view.difficulty], view.picker)
-    start_question, start_loop = (never_empty(partial(events.request_start, kind=kind), view.chat) for kind in ("question", "loop"))
-    chained(view.start.click(start_question, [owner, view.practice, view.picker], turn, api_name="start_interview"))
-    chained(view.start_loop.click(start_loop, [owner, view.practice, view.loop_picker], turn, api_name="start_loop_interview"))
-    chained(view.confirm_go.click(never_empty(events.confirmed, view.chat), [owner, view.practice, view.wanted], turn, api_name="confirm_start"))
+    view.loop_picker.change(lambda chosen: gr.update(visible=bool(chosen)), view.loop_picker, view.start_loop)
+    for button, picker, kind, name in ((view.start, view.picker, "question", "start_interview"),
+                                       (view.start_loop, view.loop_picker, "loop", "start_loop_interview")):
+        on(button.click, partial(events.request_start, kind=kind), [owner, view.practice, picker], START, name).then(**remember)
+    on(view.confirm_go.click, events.confirmed, [owner, view.practice, view.wanted], START, "confirm_start").then(**remember)
     view.confirm_stay.click(lambda: {view.confirm: gr.update(visible=False), view.wanted: None}, None,
                             [view.confirm, view.wanted], api_name="keep_going")
     # An answer sent while the last turn is still finishing waits for it ("once" would drop it).
     for trigger, name in ((view.send.click, "take_turn"), (view.answer.submit, None)):
-        chained(trigger(never_empty(events.typed, view.chat), [view.answer, view.practice], turn, trigger_mode="always_last", api_name=name))
-    chained(view.hint.click(never_empty(events.hint, view.chat), [view.practice], turn, api_name="ask_hint"))
-    chained(view.next_question.click(never_empty(events.next_question, view.chat), [view.practice], turn, api_name="skip_to_next"))
-    chained(view.end.click(never_empty(events.end, view.chat), [view.practice], turn, api_name="end_interview"))
-    chained(view.mic.stop_recording(never_empty(events.spoken, view.chat), [view.mic, view.practice], turn, api_name="voice_turn"))
+        on(trigger, events.typed, [view.answer, view.practice], TYPED, name, trigger_mode="always_last")
+    on(view.hint.click, events.hint, [view.practice], TURN, "ask_hint")
+    on(view.next_question.click, events.next_question, [view.practice], TURN, "skip_to_next")
+    on(view.end.click, events.end, [view.practice], TURN, "end_interview")
+    on(view.mic.stop_recording, events.spoken, [view.mic, view.practice], SPOKEN, "voice_turn")
+    view.phase.change(events.controls, view.practice, view.outputs(*CONTROLS), api_name="controls")
+    view.to_speak.change(events.speak_last_turn, view.practice, view.speaker, api_name="speak_last_turn")
     view.mute.change(**remember)

@@ -5,7 +5,7 @@ Only components live here; what they do is wired in `interview_events.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import gradio as gr
 
@@ -18,6 +18,8 @@ DIFFICULTIES = ["All", "easy", "medium", "hard"]
 @dataclass
 class InterviewView:
     practice: gr.State
+    phase: gr.State  # what the rarely changing controls depend on (see interview_events.phase_of)
+    to_speak: gr.State  # the interviewer line to speak next, set only when the voice is not muted
     wanted: gr.State  # a start the candidate asked for while another interview was open
     category: gr.Dropdown
     difficulty: gr.Dropdown
@@ -55,12 +57,8 @@ class InterviewView:
         return [getattr(self, name) for name in names]
 
 
-def field_names() -> list[str]:
-    return [f.name for f in fields(InterviewView)]
-
-
 def build_interview_tab() -> InterviewView:
-    parts: dict[str, object] = {"practice": gr.State(None), "wanted": gr.State(None)}
+    parts: dict[str, object] = {name: gr.State(None) for name in ("practice", "phase", "to_speak", "wanted")}
     parts |= _pickers()
     parts |= _confirmation()
     parts["clock"] = gr.HTML(f'<p class="clock">{NO_INTERVIEW}</p>', elem_id="timer")
@@ -84,7 +82,7 @@ def _pickers() -> dict[str, object]:
         start = gr.Button("Start", variant="primary", scale=0, elem_id="start-btn")
     with gr.Row():
         loop_picker = gr.Dropdown(label="...or a full interview loop", elem_id="loop-picker", scale=4)
-        start_loop = gr.Button("Start loop", scale=0, elem_id="start-loop-btn")
+        start_loop = gr.Button("Start loop", scale=0, visible=False, elem_id="start-loop-btn")
     return dict(category=category, difficulty=difficulty, picker=picker, draw=draw, start=start,
                 loop_picker=loop_picker, start_loop=start_loop)
 

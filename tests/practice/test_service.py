@@ -38,7 +38,18 @@ def test_a_typed_interview_from_start_to_scorecard_is_stored_turn_by_turn(servic
     assert stored.scorecard == final.scorecard and stored.state.phase == "scored"
 
 
-def test_the_candidates_turn_shows_and_is_stored_before_the_reply(service):
+class ModelLikeVoice:
+    """Speaks the built-in lines, but as a model would: not instantly, word by word."""
+
+    name = "llm:like"
+
+    def speak(self, move: Move, state: InterviewState, rubric: Rubric) -> Iterator[str]:
+        for word in "".join(TemplateVoice().speak(move, state, rubric)).split(" "):
+            yield word + " "
+
+
+def test_the_candidates_turn_shows_and_is_stored_before_the_reply(make_service):
+    service = make_service(voice=ModelLikeVoice())
     practice = last(service.start(ALICE, "uber-eta"))
     steps = service.answer(practice, ANSWERS[1])
     first = next(steps)
@@ -46,7 +57,14 @@ def test_the_candidates_turn_shows_and_is_stored_before_the_reply(service):
     assert service.store.load(ALICE, practice.session_id).state.turns[-1].text == ANSWERS[1]
     assert first.practice.state.pending is not None  # the reply is decided, not yet spoken
     rest = list(steps)
+    assert [step.speaking is not None for step in rest] == [True] * (len(rest) - 1) + [False]  # words as they come
     assert rest[-1].practice.state.pending is None and rest[-1].practice.state.turns[-1].role == "interviewer"
+
+
+def test_a_built_in_reply_comes_with_the_answer_in_one_step(service):
+    practice = last(service.start(ALICE, "uber-eta"))
+    [step] = list(service.answer(practice, ANSWERS[1]))
+    assert [t.role for t in step.practice.state.turns[-2:]] == ["candidate", "interviewer"]
 
 
 class CrashingVoice:
@@ -116,10 +134,10 @@ def test_a_session_keeps_its_rubric_when_a_coach_breaks_the_file(make_service, r
 def test_an_overlong_answer_is_cut_and_the_candidate_is_told(service):
     practice = last(service.start(ALICE, "uber-eta"))
     answer = "I'd use gradient boosting on live traffic speeds. " * 20_000  # about 1 MB
-    steps = list(service.answer(practice, answer))
-    kept = steps[0].practice.state.turns[-1].text
+    [step] = list(service.answer(practice, answer))
+    kept = step.practice.state.turns[-2].text
     assert len(kept) <= MAX_ANSWER_CHARS and answer.startswith(kept)
-    assert "cut to its first" in steps[0].notice and f"{len(answer.strip()) - len(kept):,}" in steps[0].notice
+    assert "cut to its first" in step.notice and f"{len(answer.strip()) - len(kept):,}" in step.notice
 
 
 def test_nothing_is_taken_after_the_interview_is_over(service):

@@ -23,10 +23,16 @@ from interviewer.llm.config import LLMSettings
 from interviewer.practice.owners import browser_owner
 from interviewer.rubric import DEFAULT_RUBRICS_DIR, RubricBank
 from interviewer.store import SqliteStore
-from interviewer.ui.interview_events import TURN
+from interviewer.ui.interview_events import CONTROLS, RESUME, SPOKEN, START, TURN, TYPED
 
 # API callers do not receive gr.State values, buttons or layout rows.
-SHOWN = [name for name in TURN if name not in ("practice", "wanted", "next_question", "confirm")]
+HIDDEN = {"practice", "phase", "wanted", "next_question", "confirm"}
+OUTPUTS = {"/start_interview": START, "/start_loop_interview": START, "/confirm_start": START,
+           "/resume": RESUME, "/controls": CONTROLS, "/take_turn": TYPED, "/voice_turn": SPOKEN}
+
+
+def shown(names: tuple[str, ...]) -> list[str]:
+    return [name for name in names if name not in HIDDEN]
 
 
 def free_port() -> int:
@@ -77,9 +83,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         running.close()
 
 
-def named(outputs: tuple | list) -> dict[str, Any]:
+def named(outputs: tuple | list, names: tuple[str, ...]) -> dict[str, Any]:
     """An interview handler's outputs by component name."""
-    return dict(zip(SHOWN, outputs, strict=True))
+    return dict(zip(shown(names), outputs if isinstance(outputs, (tuple, list)) else [outputs], strict=True))
 
 
 class Tab:
@@ -103,7 +109,11 @@ class Tab:
         """Every update an interview handler yields, by component name (the last is what the page shows)."""
         job = self.client.submit(*args, api_name=api_name)
         job.result(timeout=90)
-        return [named(out) for out in job.outputs()]
+        return [named(out, OUTPUTS.get(api_name, TURN)) for out in job.outputs()]
+
+    def controls(self) -> dict[str, Any]:
+        """What the page's phase-change event shows: Next question and the downloads."""
+        return self.run("/controls")[-1]
 
     def remember(self) -> dict[str, Any]:
         """What the page's follow-up event writes to localStorage after a turn."""

@@ -35,8 +35,10 @@ def interviewer_lines(chat: list[dict[str, Any]]) -> list[str]:
     return [text_of(m) for m in chat if m["role"] == "assistant"]
 
 
-def downloads(update: dict[str, Any]) -> dict[str, Path]:
-    buttons = {fmt: update[f"download_{fmt}"] for fmt in FORMATS}
+def downloads(tab: Tab) -> dict[str, Path]:
+    """The files the download buttons offer now (the page shows them when the practice's phase changes)."""
+    controls = tab.controls()
+    buttons = {fmt: controls[f"download_{fmt}"] for fmt in FORMATS}
     assert all(b.get("visible") for b in buttons.values()), buttons
     return {fmt: Path(b["value"]) for fmt, b in buttons.items()}
 
@@ -74,13 +76,12 @@ def test_a_typed_turn_empties_the_box_once_and_a_hint_leaves_it_alone(played: Pl
     for updates in played.answers:
         boxes = [u["answer"] for u in updates]
         assert boxes[0] == "" and all(unchanged(box) for box in boxes[1:]), boxes
-        assert len(boxes) >= 2  # the stored turn, then the reply
-    assert all(unchanged(u["answer"]) for u in played.hint)
+    assert all("answer" not in u for u in played.hint)  # a hint's event does not touch the box
 
 
-def test_the_candidates_turn_shows_before_the_reply(played: Played) -> None:
-    first = played.answers[1][0]
-    assert text_of(first["chat"][-1]) == ANSWERS[1] and first["chat"][-1]["role"] == "user"
+def test_a_built_in_reply_comes_with_the_answer_in_one_update(played: Played) -> None:
+    [update] = played.answers[1]
+    assert text_of(update["chat"][-2]) == ANSWERS[1] and [m["role"] for m in update["chat"][-2:]] == ["user", "assistant"]
 
 
 def test_an_answer_typed_before_start_stays_in_the_box(server: Server) -> None:
@@ -128,10 +129,11 @@ def test_end_shows_a_scorecard_with_score_and_band(server: Server, played: Playe
     assert "Scored" in final(played.ended, "clock")
 
 
-def test_downloads_are_offered_once_scored_and_hold_the_session(played: Played) -> None:
-    for updates in [played.started, *played.answers, played.hint]:
-        assert all(not u[f"download_{fmt}"].get("visible", False) for u in updates for fmt in FORMATS)
-    files = downloads(played.ended[-1])
+def test_downloads_are_offered_once_scored_and_hold_the_session(server: Server, played: Played) -> None:
+    unscored = Tab(server)
+    unscored.start(QUESTION)
+    assert all(unscored.controls()[f"download_{fmt}"]["visible"] is False for fmt in FORMATS)
+    files = downloads(played.tab)
     for fmt, path in files.items():
         assert path.suffix == f".{fmt}" and path.name.startswith(QUESTION)
         content = path.read_text(encoding="utf-8")
@@ -160,7 +162,7 @@ def test_a_typed_script_tag_is_shown_as_text_everywhere(server: Server) -> None:
 
     ended = tab.end()
     assert SCRIPT not in final(ended, "scorecard") and ESCAPED_SCRIPT in final(ended, "scorecard")
-    for fmt, path in downloads(ended[-1]).items():
+    for fmt, path in downloads(tab).items():
         content = path.read_text(encoding="utf-8")
         assert SCRIPT not in content and "alert(1)" in content, fmt
 
@@ -266,8 +268,7 @@ def test_a_loop_runs_its_questions_in_turn_and_ends_with_a_combined_scorecard(se
     ended = tab.end()
     card = final(ended, "scorecard")
     assert loop.title in card and f"2 of {len(questions)} questions answered" in card and "skipped (0)" in card
-    files = downloads(ended[-1])
-    document = json.loads(files["json"].read_text(encoding="utf-8"))
+    document = json.loads(downloads(tab)["json"].read_text(encoding="utf-8"))
     assert document["loop"]["id"] == loop.id and len(document["questions"]) == 2
 
 
