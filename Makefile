@@ -37,6 +37,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/embeddings.py
 	$(BIN)/python benchmarks/voice.py
 	$(BIN)/python benchmarks/app.py
+	$(BIN)/python benchmarks/hung_server.py
 
 clean:
 	rm -rf $(VENV)
