@@ -119,7 +119,8 @@ def scripted_session(url: str, turns: int) -> tuple[float, list[float]]:
     """Start, then `turns` answers; returns the start latency and each turn's latency."""
     tab = BrowserTab(url)
     started = timed(lambda: tab.call("start_interview", QUESTION, True))
-    latencies = [timed(lambda text=text: tab.call("take_turn", text, True)) for text in (SCRIPT * (turns // len(SCRIPT) + 1))[:turns]]
+    texts = (SCRIPT * (turns // len(SCRIPT) + 1))[:turns]
+    latencies = [timed(lambda text=text: tab.call("take_turn", text, True)) for text in texts]
     tab.close()
     return started, latencies
 
@@ -183,10 +184,11 @@ def main(turns: int = 15, sessions: int = 25, answers: int = 6) -> None:
             burst = time.perf_counter() - burst
             server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
             events = sessions * (answers + 1)
-            print(f"{sessions} concurrent typed sessions (start + {answers} answers each): {burst:.1f} s; "
-                  f"CPU per event: server {server_cpu / events * 1000:.0f} ms, the benchmark's clients {client_cpu / events * 1000:.0f} ms")
+            print(f"{sessions} concurrent typed sessions (start + {answers} answers each): {burst:.1f} s; CPU per "
+                  f"event: server {server_cpu / events * 1000:.0f} ms, the benchmark's clients {client_cpu / events * 1000:.0f} ms")
             print(describe(f"  start, {sessions} concurrent", [r[0] for r in results]))
-            print(describe(f"  text turn, {sessions} concurrent (target p95 <= 500 ms)", [s for r in results for s in r[1:]]))
+            turns_seen = [seconds for r in results for seconds in r[1:]]
+            print(describe(f"  text turn, {sessions} concurrent (target p95 <= 500 ms)", turns_seen))
             print(f"RSS with {sessions} concurrent sessions: {rss_mb(server.pid):.0f} MB "
                   f"(peak since launch, VmHWM: {rss_mb(server.pid, 'VmHWM'):.0f} MB)")
             print(f"[load average at the end: {os.getloadavg()[0]:.1f}]")

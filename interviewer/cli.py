@@ -13,6 +13,7 @@ from interviewer.grading.report import loop_scorecard_text, scorecard_text
 from interviewer.grading.scorecard import Scorecard
 from interviewer.grading.select import choose_grader
 from interviewer.llm.config import add_cli_arguments, settings_from_args
+from interviewer.llm.errors import LLMConfigError
 from interviewer.rubric import (
     DEFAULT_RUBRICS_DIR,
     KINDS,
@@ -34,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (PracticeError, LLMConfigError) as error:  # each says what is wrong and how to fix it
+        print(f"interviewer: {error}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,9 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     what = practice.add_mutually_exclusive_group(required=True)
     what.add_argument("--question", help="rubric id, e.g. uber-eta or ml-fundamentals-f1-score")
     what.add_argument("--loop", help="loop id, e.g. ml-engineer-screen: several questions in a row, one combined scorecard")
-    practice.add_argument("--transcript-out", type=Path, help="write the scored transcript as JSON (the app's JSON export)")
-    practice.add_argument("--db", type=Path, help="SQLite file to save the session in [INTERVIEWER_DB, default: user data folder]")
-    practice.add_argument("--no-save", action="store_true", help="keep the session in memory only; nothing is written")
+    practice.add_argument("--transcript-out", type=Path, help="write the scored transcript as the app's JSON export")
+    practice.add_argument("--db", type=Path, help="SQLite file to save the session in [INTERVIEWER_DB]")
+    practice.add_argument("--no-save", action="store_true", help="keep the session in memory only; write nothing")
     _add_common(practice)
     practice.set_defaults(run=_practice)
 
@@ -109,8 +114,8 @@ def _practice(args: argparse.Namespace) -> int:
         if args.loop:
             loop = app.bank.loop(args.loop)
             print(f"{loop.title} ({loop.role}): {len(app.bank.loop_questions(loop.id))} questions, about "
-                  f"{app.bank.loop_minutes(loop.id):g} minutes. Type /next to move on to the next question, /end to finish.",
-                  flush=True)
+                  f"{app.bank.loop_minutes(loop.id):g} minutes. Type /next to move on to the next question, "
+                  "/end to finish.", flush=True)
         else:
             app.bank.get(args.question)
     except KeyError as error:
@@ -132,7 +137,7 @@ def _practice(args: argparse.Namespace) -> int:
     elif practice.scorecard is not None:
         print(scorecard_text(practice.scorecard, service.rubric(practice)))
     if not args.no_save:
-        print(f"\nSaved: it is in the History tab of `make run` on this machine ({_db_name(app.store)}).", file=sys.stderr)
+        print(f"\nSaved in {_db_name(app.store)}: the History tab of `make run` lists it.", file=sys.stderr)
     if args.transcript_out:
         files = app.exports.files(practice)
         args.transcript_out.write_text(files["json"].read_text(encoding="utf-8"), encoding="utf-8")

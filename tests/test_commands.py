@@ -185,3 +185,11 @@ def test_practice_no_save_writes_nothing(tmp_path):
 def test_serving_the_terminals_history_to_other_hosts_is_refused():
     run = interviewer("serve", "--host", "0.0.0.0", "--local-history")
     assert run.returncode == 2 and "loopback" in run.stderr
+
+
+def test_an_unusable_database_is_reported_in_one_line(tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    run = interviewer("practice", "--question", "uber-eta", "--db", str(folder), stdin="/end\n")
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert str(folder) in run.stderr and "INTERVIEWER_DB" in run.stderr

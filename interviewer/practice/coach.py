@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from interviewer.grading.protocol import Grader
 from interviewer.grading.scorecard import Scorecard
@@ -89,10 +88,3 @@ class Coach:
         except KeyError:
             raise PracticeError("Pick a rubric.") from None
 
-
-def read_upload(path: Path, limit: int) -> bytes:
-    """An uploaded file's bytes, refusing one over `limit` before reading it."""
-    size = path.stat().st_size
-    if size > limit:
-        raise PracticeError(f"'{path.name}' is {size / 1024:,.0f} KB; transcripts up to {limit // 1024} KB are accepted.")
-    return path.read_bytes()

@@ -49,6 +49,11 @@ class Practice(BaseModel):
         return self.state.phase == "scored"
 
     @property
+    def answerable(self) -> bool:
+        """The current question takes answers (in a loop, between two questions it does not)."""
+        return not self.over and self.state.phase != "scored"
+
+    @property
     def scored(self) -> bool:
         return self.over and (self.scorecard is not None or (self.loop is not None and self.loop.scorecard is not None))
 

@@ -14,17 +14,18 @@ rules the front ends rely on:
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime
+from typing import TypeVar
 
 import numpy as np
 
 from interviewer.engine.state import InterviewState
-from interviewer.grading.offline import answers_in
+from interviewer.grading.offline import OfflineGrader, answers_in
 from interviewer.grading.scorecard import Scorecard
 from interviewer.grading.select import Graders
-from interviewer.practice.interview import InterviewSession
+from interviewer.practice.interview import InterviewSession, utc_now
 from interviewer.practice.limits import MAX_ANSWER_CHARS, MAX_GRADED_CHARS, Cut, cut
 from interviewer.practice.loop import BetweenQuestionsVoice, loop_scorecard
 from interviewer.practice.records import LOOP_KEY, Practice, PracticeError, Step
@@ -41,12 +42,9 @@ from interviewer.voice.templates import TemplateVoice
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 SpeechBackends = tuple[Transcriber, Synthesizer]
 NOT_YOURS = "That interview is not yours or no longer exists; start a new one."
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class PracticeService:
@@ -60,8 +58,6 @@ class PracticeService:
         speech: Callable[[], SpeechBackends] | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        from interviewer.grading.offline import OfflineGrader
-
         self.bank, self.store = bank, store
         self.voice = voice or TemplateVoice()
         self.graders = graders or Graders(OfflineGrader())
@@ -100,7 +96,7 @@ class PracticeService:
     def answer(self, practice: Practice, text: str, delivery: DeliveryMetrics | None = None) -> Iterator[Step]:
         """A typed or spoken answer. The first step shows the candidate's turn, stored; then the reply."""
         text = text.strip()
-        if practice.over or not text:
+        if not practice.answerable or not text:
             return
         kept = cut(text, MAX_ANSWER_CHARS, "Your answer")
         session = self._session(practice)
@@ -111,7 +107,7 @@ class PracticeService:
 
     def hear(self, practice: Practice, samples: np.ndarray, rate: int) -> Iterator[Step]:
         """A spoken answer: what was heard comes first, then the turn as for a typed answer."""
-        if practice.over:
+        if not practice.answerable:
             return
         transcriber = self._speech_backends()[0]
         transcript = transcriber.transcribe(samples, rate)
@@ -120,7 +116,7 @@ class PracticeService:
             yield from self.answer(practice, transcript.text, measure_delivery(transcript, samples, rate))
 
     def hint(self, practice: Practice) -> Iterator[Step]:
-        if practice.over:
+        if not practice.answerable:
             return
         session = self._session(practice)
         session.decide_hint()
@@ -153,6 +149,12 @@ class PracticeService:
         if practice.state.pending is not None and practice.state.phase != "scored":
             yield Step(practice)
             yield from self._reply(practice, self._session(practice))
+        elif practice.loop is not None and practice.state.phase == "scored" and not practice.over:
+            # Stopped between a loop's questions: the closed one is graded, the next one opens.
+            if practice.scorecard is None:
+                practice = self._save(practice.model_copy(update={"scorecard": self._offline_card(practice)}))
+            yield Step(practice)
+            yield from self._after_question(practice)
         elif practice.state.phase == "scored" and practice.scorecard is None and practice.loop is None:
             yield from self._graded(practice)
         else:
@@ -325,7 +327,7 @@ class PracticeService:
         self._store(lambda: self.store.save_loop(practice.owner, practice.loop_run_id, run))
         return practice.model_copy(update={"loop": run})
 
-    def _store(self, call: Callable[[], object]):  # type: ignore[no-untyped-def]
+    def _store(self, call: Callable[[], T]) -> T:
         """Run a store call; a failure the candidate cannot fix becomes a PracticeError, logged in full."""
         try:
             return call()

@@ -13,9 +13,10 @@ from interviewer.practice.coach import Coach
 from interviewer.practice.exports import Exports
 from interviewer.practice.history import History
 from interviewer.practice.owners import LOCAL_OWNER
+from interviewer.practice.records import PracticeError
 from interviewer.practice.service import PracticeService, SpeechBackends
 from interviewer.rubric.bank import RubricBank
-from interviewer.store import MemoryStore, SessionStore, open_store
+from interviewer.store import MemoryStore, SessionStore, StoreError, open_store
 from interviewer.voice.select import choose_voice
 
 BROWSER_SECRET = "browser-state"  # the store's name for the secret that seals what browsers keep
@@ -55,7 +56,10 @@ def open_practice(
     """`db`: the SQLite file ($INTERVIEWER_DB or the user's data folder by default); `save=False` keeps
     sessions in memory only. `local_history`: every browser also sees the terminal's sessions (a
     single user's own machine)."""
-    store = open_store(db) if save else MemoryStore()
+    try:
+        store = open_store(db) if save else MemoryStore()
+    except StoreError as error:  # it names the file and how to choose another
+        raise PracticeError(str(error)) from error
     bank = RubricBank(rubrics_dir)
     client = connect(settings)
     health = ServerHealth.of(client) if client is not None else None

@@ -1,1 +1,1 @@
-"""The Gradio app: one builder function per tab, thin handlers over the engine."""
+"""The Gradio app: one builder per tab that lays out its components, and thin handlers over the practice service."""

@@ -250,9 +250,9 @@ def wire_interview(events: InterviewEvents, streams: bool) -> None:
     remember = dict(fn=events.remember, inputs=[browser, view.practice, view.mute], outputs=browser, api_name="remember")
 
     def on(trigger: Any, handler: Callable[..., Iterator[Updates]], inputs: list[Any], outputs: tuple[str, ...],
-           name: str | None, **options: Any) -> Any:
+           name: str | None, stream: bool = streams, **options: Any) -> Any:
         handler = never_empty(handler, view.practice)
-        return trigger(handler if streams else at_once(handler), [*inputs, view.mute], view.outputs(*outputs, "to_speak"),
+        return trigger(handler if stream else at_once(handler), [*inputs, view.mute], view.outputs(*outputs, "to_speak"),
                        api_name=name, **options)
 
     view.category.change(events.refresh_picker, [view.category, view.difficulty], view.picker)
@@ -271,7 +271,8 @@ def wire_interview(events: InterviewEvents, streams: bool) -> None:
     on(view.hint.click, events.hint, [view.practice], TURN, "ask_hint")
     on(view.next_question.click, events.next_question, [view.practice], TURN, "skip_to_next")
     on(view.end.click, events.end, [view.practice], TURN, "end_interview")
-    on(view.mic.stop_recording, events.spoken, [view.mic, view.practice], SPOKEN, "voice_turn")
+    # What was heard shows as soon as it is known, before the reply.
+    on(view.mic.stop_recording, events.spoken, [view.mic, view.practice], SPOKEN, "voice_turn", stream=True)
     view.phase.change(events.controls, view.practice, view.outputs(*CONTROLS), api_name="controls")
     view.to_speak.change(events.speak_last_turn, view.practice, view.speaker, api_name="speak_last_turn")
     view.mute.change(**remember)

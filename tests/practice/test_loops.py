@@ -96,3 +96,14 @@ def test_delivery_is_per_question_and_does_not_carry_over(make_service):
     practice = last(service.next_question(practice))
     assert practice.delivery is None
     assert service.store.load(ALICE, practice.loop.session_ids[0]).delivery.answers == 2
+
+
+def test_a_loop_stopped_between_two_questions_opens_the_next_on_resume(make_service, service):
+    practice = last(service.start_loop(ALICE, LOOP_ID))
+    practice = last(service.answer(practice, "I'd frame it as binary classification of each order."))
+    closed = service._close(practice)  # as if the process died right after closing the question
+    assert list(service.answer(closed, "more")) == []  # nothing is taken between two questions
+
+    resumed = last(make_service(store=service.store).resume(ALICE, practice.key))
+    assert resumed.loop.index == 1 and resumed.state.phase == "intro"
+    assert resumed.earlier[0].phase == "scored" and service.store.load(ALICE, practice.session_id).scorecard is not None
