@@ -8,7 +8,7 @@ import pytest
 
 from interviewer.engine.state import InterviewState, Move
 from interviewer.engine.transitions import HINT_REQUEST
-from interviewer.practice.limits import MAX_ANSWER_CHARS
+from interviewer.practice.limits import MAX_ANSWER_CHARS, MAX_GRADED_CHARS
 from interviewer.practice.records import PracticeError
 from interviewer.rubric import RubricBank
 from interviewer.rubric.models import Rubric
@@ -149,3 +149,14 @@ def test_nothing_is_taken_after_the_interview_is_over(service):
 def test_starting_an_unknown_question_says_so(service):
     with pytest.raises(PracticeError, match="no question 'nope'"):
         list(service.start(ALICE, "nope"))
+
+
+def test_a_grade_reads_a_bounded_amount_and_says_so(service):
+    practice = last(service.start(ALICE, "uber-eta"))
+    answer = "I'd validate on later weeks than I train on and report the mean absolute error. " * 95  # ~7,800 chars
+    for _ in range(5):  # about 39,000 characters in all
+        practice = last(service.answer(practice, answer))
+        if not practice.answerable:
+            break
+    card = last(service.end(practice)).scorecard
+    assert any("graded text of your answers was cut" in note and f"{MAX_GRADED_CHARS:,}" in note for note in card.notes)
