@@ -25,12 +25,13 @@ def cross_field_problems(rubric: Rubric) -> list[Finding]:
     return [
         *_duplicate_ids(rubric),
         *_phase_problems(rubric),
+        *_technique_problems(rubric),
         *_example_problems(rubric),
     ]
 
 
 def _duplicate_ids(rubric: Rubric) -> Iterator[Finding]:
-    for section in ("facts", "criteria", "red_flags", "examples"):
+    for section in ("facts", "criteria", "red_flags", "techniques", "examples"):
         first_index: dict[str, int] = {}
         for index, item in enumerate(getattr(rubric, section)):
             if item.id in first_index:
@@ -60,6 +61,17 @@ def _phase_problems(rubric: Rubric) -> Iterator[Finding]:
             f"the phases add up to {total:g} minutes, more than duration_minutes ({rubric.duration_minutes:g})",
             "shorten the phases or raise duration_minutes",
         )
+
+
+def _technique_problems(rubric: Rubric) -> Iterator[Finding]:
+    criterion_ids = [c.id for c in rubric.criteria]
+    for index, technique in enumerate(rubric.techniques):
+        if technique.criterion not in criterion_ids:
+            yield (
+                ("techniques", index, "criterion"),
+                f"unknown criterion '{technique.criterion}'",
+                f"use one of the criterion ids: {', '.join(criterion_ids)}",
+            )
 
 
 def _example_problems(rubric: Rubric) -> Iterator[Finding]:

@@ -80,6 +80,11 @@ class Criterion(Strict):
     follow_ups: list[Text] = Field(
         min_length=1, description="Questions the interviewer asks when the candidate skipped this criterion."
     )
+    deeper: list[Text] = Field(
+        default_factory=list,
+        description="Harder questions on this criterion, asked once the candidate has covered its basics, before "
+        "moving on: they test depth (why, trade-offs, what breaks). Never presuppose anything the candidate has not said.",
+    )
     hint: Text | None = Field(default=None, description="A nudge given when the candidate asks for a hint.")
 
 
@@ -88,7 +93,24 @@ class RedFlag(Strict):
     claim: Text = Field(description="The claim that costs points, as a coach would describe it.")
     phrases: list[Text] = Field(min_length=1, description="Ways a candidate might make this claim.")
     why: Text = Field(description="Why it is wrong; shown to the candidate on the scorecard.")
+    challenge: Text | None = Field(
+        default=None,
+        description="What the interviewer says at once when a candidate makes this claim: a question that makes "
+        "them reconsider, without giving the answer away.",
+    )
     penalty: float = Field(default=5, gt=0, le=50, description="Points taken off the 0-100 score.")
+
+
+class Technique(Strict):
+    id: Slug = Field(description="Short name, unique in this rubric, e.g. gradient-boosting.")
+    name: Text = Field(description="How the interviewer names it back to the candidate, e.g. 'gradient boosting'.")
+    phrases: list[Text] = Field(min_length=1, description="Ways a candidate might name it, e.g. 'xgboost', 'lightgbm'.")
+    criterion: Slug = Field(description="Id of the criterion a choice of this technique bears on.")
+    follow_ups: list[Text] = Field(
+        min_length=1,
+        description="Questions that dig into this choice once the candidate has named it: why it over an "
+        "alternative, where it would fail here, how it runs in production.",
+    )
 
 
 class Phase(Strict):
@@ -120,6 +142,10 @@ class Rubric(Strict):
     )
     criteria: list[Criterion] = Field(min_length=1, description="What is graded, each with levels 0-3.")
     red_flags: list[RedFlag] = Field(default_factory=list, description="Claims that should cost points.")
+    techniques: list[Technique] = Field(
+        default_factory=list,
+        description="Techniques a candidate may name, each with follow-ups that dig into that choice.",
+    )
     model_answer: list[Text] = Field(
         min_length=1, description="Outline of a strong answer, one point per line; shown only after scoring."
     )

@@ -188,3 +188,15 @@ def test_same_id_in_two_folders_is_reported(write_rubric, rubric_data, tmp_path)
 def test_missing_file(tmp_path):
     problem = only_problem(tmp_path / "nope.yaml")
     assert problem.message == "no such file"
+
+
+def test_techniques_must_name_an_existing_criterion_and_have_their_own_ids(write_rubric, rubric_data):
+    technique = {"id": "boosting", "name": "gradient boosting", "phrases": ["xgboost"], "criterion": "metric",
+                 "follow_ups": ["Why boosting rather than a linear model here?"]}
+    rubric_data["techniques"] = [technique, {**technique, "criterion": "framing"}]
+    _, problems = load_rubric_file(write_rubric(rubric_data))
+    assert [(p.location, p.message) for p in problems] == [
+        ("techniques[1].id", "duplicate id 'boosting' (already used by techniques[0])"),
+        ("techniques[0].criterion", "unknown criterion 'metric'"),
+    ]
+    assert "use one of the criterion ids: framing, metrics" in str(problems[1])
