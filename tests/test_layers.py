@@ -13,21 +13,25 @@ from pathlib import Path
 import interviewer
 
 PACKAGE = Path(interviewer.__file__).parent
-BELOW_PRACTICE = {"rubric", "llm", "prompts", "matching", "engine", "voice", "grading", "speech", "openai_api", "store", "export"}
+BELOW_PRACTICE = {
+    "rubric", "llm", "prompts", "matching", "listening", "engine", "voice", "grading", "speech", "openai_api", "store",
+    "export",
+}
 ALLOWED: dict[str, set[str]] = {
     "rubric": set(),
     "llm": set(),
     "prompts": set(),
     "matching": {"rubric"},
-    "engine": {"rubric", "matching"},
-    "voice": {"engine", "rubric", "llm", "prompts", "openai_api"},
+    "listening": {"rubric", "matching", "llm", "prompts"},
+    "engine": {"rubric", "matching", "listening"},
+    "voice": {"engine", "rubric", "matching", "llm", "prompts", "openai_api"},
     "grading": {"engine", "rubric", "matching", "llm", "prompts", "openai_api"},
     "openai_api": {"llm", "speech"},
     "speech": {"llm"},
-    "store": {"engine", "grading", "rubric", "speech"},
+    "store": {"engine", "grading", "rubric", "speech", "listening"},
     "export": {"engine", "grading", "rubric", "speech"},
     "practice": BELOW_PRACTICE,
-    "ui": {"practice", "rubric", "engine", "grading", "export", "speech", "llm"},
+    "ui": {"practice", "rubric", "engine", "grading", "export", "speech", "llm", "listening"},
     "cli": {"practice", "rubric", "grading", "llm", "ui"},
 }
 # Module exceptions: choosing the speech backends composes the offline models with the server's.

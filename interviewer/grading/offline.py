@@ -15,10 +15,11 @@ import numpy as np
 from interviewer.engine.state import InterviewState
 from interviewer.grading.protocol import Embedder
 from interviewer.grading.scorecard import CriterionResult, IntegrityFlag, RedFlagHit, Scorecard, band_for
+from interviewer.matching.claims import claim_in
 from interviewer.matching.evidence import Sentence, mentions
 from interviewer.matching.guards import is_instruction_to_grader
 from interviewer.matching.questions import question_sentences
-from interviewer.matching.text import all_stems, find_exact, sentences, words
+from interviewer.matching.text import sentences, words
 from interviewer.rubric.models import Criterion, Rubric
 
 SEMANTIC_THRESHOLD = 0.45  # MiniLM cosine between a sentence and a concept phrase; paraphrases score 0.4-0.6
@@ -32,13 +33,6 @@ MAX_QUOTES = 3
 SCORE_CURVE = 0.65
 # An answer that tries to instruct the grader is an integrity problem, whatever else it says.
 INSTRUCTION_CEILING = 10.0
-# Words near a red-flag phrase that show the candidate rejects the claim rather than makes it.
-_REJECTED_BEFORE = frozenset(all_stems(
-    "not never no avoid instead rather than without nor don't doesn't didn't wouldn't shouldn't isn't aren't "
-    "wasn't weren't can't won't hasn't haven't"
-))
-_REJECTED_AFTER = frozenset(all_stems("misleading misleads leak leaks wrong bad fails overstates inflates useless meaningless"))
-NEGATION_WINDOW = 4
 
 
 class OfflineGrader:
@@ -166,20 +160,10 @@ def answers_in(state: InterviewState) -> str:
 def _red_flags(rubric: Rubric, usable: list[Sentence]) -> list[RedFlagHit]:
     hits = []
     for flag in rubric.red_flags:
-        quote = next((s.text for s in usable if any(_claims(p, s.every) for p in flag.phrases)), None)
+        quote = claim_in(flag, usable)
         if quote:
             hits.append(RedFlagHit(id=flag.id, claim=flag.claim, why=flag.why, quote=quote, penalty=flag.penalty))
     return hits
-
-
-def _claims(phrase: str, stems: list[str]) -> bool:
-    """True when `phrase` occurs in the sentence and nothing next to it rejects it."""
-    start = find_exact(phrase, stems)
-    if start < 0:
-        return False
-    end = start + len(all_stems(phrase))
-    before, after = stems[max(0, start - NEGATION_WINDOW) : start], stems[end : end + NEGATION_WINDOW]
-    return not (_REJECTED_BEFORE.intersection(before) or _REJECTED_AFTER.intersection(after))
 
 
 def _integrity_flags(injected: list[str], mostly_list: bool, results: list[CriterionResult]) -> list[IntegrityFlag]:

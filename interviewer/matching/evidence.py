@@ -37,13 +37,16 @@ def mentions(phrase: str, sentence: Sentence) -> bool:
 class ConceptHit:
     concept: str
     sentence: str
+    phrase: str  # the rubric phrase the sentence used
 
 
 def concept_hits(criterion: Criterion, sentences: list[Sentence]) -> list[ConceptHit]:
     """The first sentence that mentions each concept of `criterion`, for the concepts mentioned."""
     hits = []
     for concept in criterion.concepts:
-        sentence = next((s for s in sentences if any(mentions(p, s) for p in concept.phrases)), None)
-        if sentence:
-            hits.append(ConceptHit(concept.name, sentence.text))
+        for sentence in sentences:
+            phrase = next((p for p in concept.phrases if mentions(p, sentence)), None)
+            if phrase is not None:
+                hits.append(ConceptHit(concept.name, sentence.text, phrase))
+                break
     return hits

@@ -35,8 +35,23 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+# British spellings read as American ones, so "optimise the catalogue" matches "optimize the catalog".
+_BRITISH = (
+    (re.compile(r"^(optim|normal|regular|personal|categor|summar|priorit|minim|maxim|random|standard|general|"
+                r"visual|token|vector|recogn|organ|util|central|special|final|initial|emphas|capital|monet|"
+                r"anonym|parallel|serial|character|stabil)is(e|es|ed|ing|ation|ations|er|ers)$"), r"\1iz\2"),
+    (re.compile(r"^(analy|paraly)s(e|es|ed|ing)$"), r"\1z\2"),
+    (re.compile(r"^(catalog|dialog|analog)ue(s)?$"), r"\1\2"),
+    (re.compile(r"^(colo|behavio|favo|neighbo|labo|hono|humo|flavo|rumo)ur(s|ed|ing|ite|ites|hood)?$"), r"\1r\2"),
+    (re.compile(r"^(model|label|travel|cancel|signal|channel|level|fuel)l(ing|ed|er|ers)$"), r"\1\2"),
+    (re.compile(r"^(cent|met|lit|fib)re(s)?$"), r"\1er\2"),
+)
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
+    for pattern, american in _BRITISH:
+        word = pattern.sub(american, word)
     with _STEMMING:
         return _STEMMER.stemWord(word)
 

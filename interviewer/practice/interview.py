@@ -18,6 +18,7 @@ from interviewer.engine.transitions import (
     record_interviewer_turn,
     start_interview,
 )
+from interviewer.listening.protocol import Listener, OfflineListener
 from interviewer.llm.errors import LLMError
 from interviewer.rubric.models import Rubric
 from interviewer.voice.protocol import Voice
@@ -37,11 +38,13 @@ class InterviewSession:
         voice: Voice | None = None,
         clock: Callable[[], datetime] = utc_now,
         state: InterviewState | None = None,
+        listener: Listener | None = None,
     ) -> None:
         self.rubric = rubric
         self.voice = voice or TemplateVoice()
         self.clock = clock
         self.state = state
+        self.listener = listener or OfflineListener()
 
     # Deciding: pure engine transitions; the move waits in state.pending until it is spoken.
 
@@ -50,8 +53,11 @@ class InterviewSession:
         return self.state
 
     def decide(self, text: str) -> InterviewState:
-        """Record the candidate's turn and decide the reply, without saying it yet."""
-        self.state, _ = candidate_turn(self._started(), self.rubric, text, self.clock())
+        """Read the candidate's turn, record it and decide the reply, without saying it yet."""
+        state = self._started()
+        asked = state.last_question()
+        reading = self.listener.read(text, self.rubric, asked.follow_up if asked else None)
+        self.state, _ = candidate_turn(state, self.rubric, text, reading, self.clock())
         return self.state
 
     def decide_hint(self) -> InterviewState:
@@ -74,10 +80,11 @@ class InterviewSession:
             for chunk in self.voice.speak(move, state, self.rubric):
                 spoken += chunk
                 yield spoken
-        except LLMError:
-            # The partial model text is replaced by the built-in line; the candidate is told once.
+        except LLMError as error:
+            # The partial model text is replaced by the built-in line; when the server failed (not
+            # when its line merely went off script), the candidate is told, once.
             spoken = "".join(TemplateVoice().speak(move, state, self.rubric))
-            if not state.fallback_announced:
+            if getattr(error, "server_fault", True) and not state.fallback_announced:
                 state = state.model_copy(update={"fallback_announced": True})
                 spoken = f"{FALLBACK_NOTICE} {spoken}"
             yield spoken

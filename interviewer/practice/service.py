@@ -25,6 +25,7 @@ from interviewer.engine.state import InterviewState
 from interviewer.grading.offline import OfflineGrader, answers_in
 from interviewer.grading.scorecard import Scorecard
 from interviewer.grading.select import Graders
+from interviewer.listening.protocol import Listener, OfflineListener
 from interviewer.practice.interview import InterviewSession, utc_now
 from interviewer.practice.limits import MAX_ANSWER_CHARS, MAX_GRADED_CHARS, Cut, cut
 from interviewer.practice.loop import BetweenQuestionsVoice, loop_scorecard
@@ -55,11 +56,13 @@ class PracticeService:
         voice: Voice | None = None,
         graders: Graders | None = None,
         *,
+        listener: Listener | None = None,
         speech: Callable[[], SpeechBackends] | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.bank, self.store = bank, store
         self.voice = voice or TemplateVoice()
+        self.listener = listener or OfflineListener()
         self.graders = graders or Graders(OfflineGrader())
         self.clock = clock
         self.snapshots = Snapshots(store, bank)
@@ -72,7 +75,7 @@ class PracticeService:
         """Open a new interview on one question; yields the opening as it is spoken."""
         rubric = self._question(question_id)
         ref = self._keep(rubric)
-        session = InterviewSession(rubric, self.voice, self.clock)
+        session = InterviewSession(rubric, self.voice, self.clock, listener=self.listener)
         state = session.begin()
         session_id = self._store(lambda: self.store.create(owner, state, ref))
         yield from self._reply(Practice(owner=owner, session_id=session_id, rubric_ref=ref, state=state), session)
@@ -237,7 +240,7 @@ class PracticeService:
     def _open_next(self, owner: str, run_id: str, run: LoopRun, earlier: list[InterviewState]) -> Iterator[Step]:
         question = run.questions[run.index + 1]
         rubric = self.snapshots.by_ref(question.rubric_ref, question.question_id)
-        session = InterviewSession(rubric, self._loop_voice(run, run.index + 1), self.clock)
+        session = InterviewSession(rubric, self._loop_voice(run, run.index + 1), self.clock, listener=self.listener)
         state = session.begin()
         session_id = self._store(lambda: self.store.create(owner, state, question.rubric_ref, loop_run=run_id))
         run = run.model_copy(update={"session_ids": [*run.session_ids, session_id]})
@@ -293,7 +296,7 @@ class PracticeService:
 
     def _session(self, practice: Practice) -> InterviewSession:
         voice = self._loop_voice(practice.loop, practice.loop.index) if practice.loop else self.voice
-        return InterviewSession(self.snapshots.rubric(practice), voice, self.clock, practice.state)
+        return InterviewSession(self.snapshots.rubric(practice), voice, self.clock, practice.state, listener=self.listener)
 
     def _load(self, owner: str, session_id: str) -> Practice:
         stored = self._store(lambda: self.store.load(owner, session_id))

@@ -8,6 +8,8 @@ from pathlib import Path
 from interviewer.grading.select import choose_graders
 from interviewer.llm.config import LLMSettings
 from interviewer.openai_api.connect import connect
+from interviewer.listening.model_reader import ModelListener
+from interviewer.listening.protocol import Listener, OfflineListener
 from interviewer.llm.health import ServerHealth
 from interviewer.practice.coach import Coach
 from interviewer.practice.exports import Exports
@@ -65,7 +67,8 @@ def open_practice(
     health = ServerHealth.of(client) if client is not None else None
     graders = choose_graders(backend, settings, health)
     service = PracticeService(
-        bank, store, choose_voice(settings, health), graders, speech=_speech(settings) if with_speech else None
+        bank, store, choose_voice(settings, health), graders, listener=_listener(settings, health),
+        speech=_speech(settings) if with_speech else None,
     )
     shared = (LOCAL_OWNER,) if local_history else ()
     return PracticeApp(
@@ -75,6 +78,12 @@ def open_practice(
         exports=Exports(store, service.snapshots),
         store=store,
     )
+
+
+def _listener(settings: LLMSettings, health: ServerHealth | None) -> Listener:
+    """The model reads each turn when a server is configured; the offline reader is its fallback."""
+    client = connect(settings, purpose="interviewer")
+    return ModelListener(client, health) if client is not None and health is not None else OfflineListener()
 
 
 def _speech(settings: LLMSettings):  # type: ignore[no-untyped-def]

@@ -93,8 +93,7 @@ class RedFlag(Strict):
     claim: Text = Field(description="The claim that costs points, as a coach would describe it.")
     phrases: list[Text] = Field(min_length=1, description="Ways a candidate might make this claim.")
     why: Text = Field(description="Why it is wrong; shown to the candidate on the scorecard.")
-    challenge: Text | None = Field(
-        default=None,
+    challenge: Text = Field(
         description="What the interviewer says at once when a candidate makes this claim: a question that makes "
         "them reconsider, without giving the answer away.",
     )

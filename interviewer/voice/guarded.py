@@ -67,8 +67,11 @@ class GuardedVoice:
                 self.health.succeeded()
                 return
             if isinstance(item, BaseException):
-                if isinstance(item, LLMError):
+                # A line that merely went off script came from a server that answers.
+                if isinstance(item, LLMError) and getattr(item, "server_fault", True):
                     self.health.failed(item)
+                elif isinstance(item, LLMError):
+                    self.health.succeeded()
                 raise item
             first_words = False
             yield item  # type: ignore[misc]

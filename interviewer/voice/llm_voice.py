@@ -1,50 +1,62 @@
-"""The LLM voice: the model phrases the engine's move, and is told nothing the move does not need.
+"""The LLM voice: the model phrases the engine's question, grounded in what the candidate just said.
 
-It never sees the levels, the concepts or the model answer, so it cannot leak them; it sees
-only the instruction for this turn (a follow-up, a fact, a hint) and the conversation so far,
-with the candidate's words delimited as data.
+What must be exact is not the model's to phrase: the opening question and the scenario's facts
+are said as the rubric writes them (as are repeats, time left and the close). The model phrases
+the main beat only, and sees only the instruction for it and the conversation, with the
+candidate's words delimited as data. A line that drifts from the intended move (too long, no
+question when one is due, or about something else) is replaced by the built-in line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from interviewer.engine.state import InterviewState, Move
+from interviewer.engine.state import Beat, InterviewState, Move
 from interviewer.llm.errors import LLMError
 from interviewer.llm.protocol import LLMClient, Message
+from interviewer.matching.text import content_stems
 from interviewer.prompts import CANDIDATE_BLOCK, as_data, render_prompt
 from interviewer.rubric.models import Rubric
+from interviewer.voice.templates import render_beat, short_quote
 
 MAX_TURN_CHARS = 700  # three spoken sentences, generously; more means the model went off script
+MIN_TURN_CHARS = 8
 MAX_TURN_TOKENS = 220
+MIN_SHARED = 0.3  # share of the intended question's content words a phrasing must keep
+PHRASED = frozenset({"probe", "deepen", "dig", "challenge", "narrow", "rephrase", "steer-back", "move-along", "hint"})
 
 
 class UnusableReply(LLMError):
     """The model answered, but with nothing usable as a spoken turn."""
 
 
-def instruction(move: Move, rubric: Rubric) -> str:
+class OffScript(LLMError):
+    """The model's line drifted from the move; the built-in line is said instead, without telling
+    the candidate anything failed (the server is fine)."""
+
+    server_fault = False
+
+
+def instruction(beat: Beat, rubric: Rubric) -> str:
     """What the interviewer must say next, in words for the model."""
-    if move.kind == "open":
-        return f"Open the interview by presenting this question, keeping all its content: {rubric.prompt}"
-    if move.kind == "answer-fact":
-        fact = next(f for f in rubric.facts if f.id == move.fact_id)
-        return f"Answer the candidate's question using only this information: {fact.answer}"
-    if move.kind == "ask-assumption":
-        return "You have no information about what the candidate asked. Say so, and ask them to state an assumption and carry on."
-    if move.kind == "probe":
-        return f"Acknowledge briefly, then ask this follow-up in your own words without hinting at the answer: {move.follow_up}"
-    if move.kind == "move-along":
-        return f"Say that you need to move on to {move.phase_name}, then ask: {move.follow_up}"
-    if move.kind == "hint":
-        return f"Give this hint, and nothing more: {rubric.criterion(move.criterion_id).hint}"
-    if move.kind == "no-hint":
-        return "Decline to give another hint, and suggest they go deeper on the part they feel is weakest."
-    if move.kind == "wrap-up":
-        return "Say you are nearly done and ask whether they would add or change anything before you wrap up."
-    if move.kind == "time-up":
-        return "Say that time is up and ask for a one-sentence summary of their approach."
-    return "Thank the candidate, end the interview, and say their scorecard is ready."
+    kind, ask = beat.kind, beat.follow_up
+    if kind == "challenge":
+        return (f"The candidate said: \"{short_quote(beat.quote or '')}\". Question that claim, without saying what is "
+                f"wrong with it, by asking in your own words: {ask}")
+    if kind == "dig":
+        return f"The candidate mentioned {beat.technique}. Ask about that choice, in your own words: {ask}"
+    if kind == "narrow":
+        return f"The candidate is stuck. Reassure them in a few words, then ask this smaller question: {ask}"
+    if kind == "rephrase":
+        return f"The candidate did not follow your last question. Ask it again in simpler words: {ask}"
+    if kind == "steer-back":
+        return f"The candidate drifted off the topic. Bring them back politely, then ask: {ask}"
+    if kind == "move-along":
+        return f"Say that you need to move on to {beat.phase_name}, then ask: {ask}"
+    if kind == "hint":
+        return f"Give this hint, and nothing more: {rubric.criterion(beat.criterion_id).hint}"
+    return (f"Say back in a few words what the candidate just said (only if they said something), then ask this "
+            f"follow-up in your own words without hinting at the answer: {ask}")
 
 
 def conversation(state: InterviewState) -> list[Message]:
@@ -61,12 +73,43 @@ class LLMVoice:
         self.name = f"llm:{client.model}"
 
     def speak(self, move: Move, state: InterviewState, rubric: Rubric) -> Iterator[str]:
-        system = render_prompt("interviewer", title=rubric.title, instruction=instruction(move, rubric))
+        turn = sum(t.role == "interviewer" for t in state.turns)
+        phrased = move.kind in PHRASED and not (move.kind == "hint" and not move.criterion_id)
+        # The model says back what the candidate said itself; everything else before it is exact.
+        before = [beat for beat in move.before if beat.kind != "acknowledge"]
+        exact = [render_beat(beat, rubric, turn) for beat in (before if phrased else move.beats)]
+        said = " ".join(line for line in exact if line)
+        if not phrased:
+            yield said
+            return
+        if said:
+            yield said + " "
+        yield from self._phrase(move, state, rubric)
+
+    def _phrase(self, beat: Beat, state: InterviewState, rubric: Rubric) -> Iterator[str]:
+        system = render_prompt("interviewer", title=rubric.title, instruction=instruction(beat, rubric))
+        messages = [Message.system(system), *conversation(state)]
         spoken = ""
-        for chunk in self.client.stream([Message.system(system), *conversation(state)], max_tokens=MAX_TURN_TOKENS, temperature=0.4):
+        for chunk in self.client.stream(messages, max_tokens=MAX_TURN_TOKENS, temperature=0.4):
             spoken += chunk
             if len(spoken) > MAX_TURN_CHARS:
                 raise UnusableReply("The model's turn ran far longer than a spoken turn; using the built-in voice.")
             yield chunk
         if not spoken.strip():
             raise UnusableReply("The model returned an empty turn; using the built-in voice.")
+        drift = drifted(spoken, beat, rubric)
+        if drift:
+            raise OffScript(f"The model's line drifted from the move ({drift}); the built-in line was said instead.")
+
+
+def drifted(text: str, beat: Beat, rubric: Rubric) -> str | None:
+    """Why a model's line does not do what the beat asks, or None when it does."""
+    if len(text.strip()) < MIN_TURN_CHARS:
+        return "too short"
+    if beat.kind != "hint" and "?" not in text:
+        return "no question"
+    intended = beat.follow_up if beat.kind != "hint" else rubric.criterion(beat.criterion_id).hint
+    wanted = set(content_stems(intended or ""))
+    if wanted and len(wanted & set(content_stems(text))) < MIN_SHARED * len(wanted):
+        return "about something else"
+    return None

@@ -8,6 +8,7 @@ from datetime import datetime
 from support import START, SteppingClock
 
 from interviewer.engine.state import InterviewState, Move
+from interviewer.listening.offline_reader import read_turn
 from interviewer.engine.transitions import candidate_turn, end_interview, record_interviewer_turn, start_interview
 from interviewer.rubric.models import Rubric
 from interviewer.voice.templates import render
@@ -33,7 +34,7 @@ def opened(rubric: Rubric, start: datetime = START, clock: Clock | None = None) 
 
 def reply(state: InterviewState, rubric: Rubric, text: str, clock: Clock) -> InterviewState:
     """The candidate says `text`; the interviewer answers."""
-    state, move = candidate_turn(state, rubric, text, clock())
+    state, move = candidate_turn(state, rubric, text, read_turn(text, rubric), clock())
     return spoken(state, move, rubric, clock)
 
 
