@@ -38,6 +38,8 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/voice.py
 	$(BIN)/python benchmarks/app.py
 	$(BIN)/python benchmarks/hung_server.py
+	$(BIN)/python benchmarks/listening.py
+	$(BIN)/python benchmarks/model_turns.py
 
 clean:
 	rm -rf $(VENV)

@@ -25,10 +25,11 @@ STILL_TIME = 0.75  # "I'm done" before this share of the time, with criteria unt
 
 @dataclass(frozen=True)
 class Covered:
-    """A concept the turn covered for the first time, and the words the candidate used for it."""
+    """A concept the turn covered for the first time, and the candidate's words for it (None when
+    they are too spread out to say back)."""
 
     criterion_id: str
-    phrase: str
+    phrase: str | None
 
 
 def reply(state: InterviewState, rubric: Rubric, reading: Reading, now: datetime, covered: list[Covered]) -> Move:
@@ -54,9 +55,10 @@ def reply(state: InterviewState, rubric: Rubric, reading: Reading, now: datetime
     if reading.instruction and not reading.said:
         return _again(state, rubric, before) or agenda.next_question(state, rubric, now, advanced, before)
     move = agenda.next_question(state, rubric, now, advanced, before)
-    if covered and move.kind in ("probe", "deepen"):
-        # Said back in the candidate's words, not a stock "Understood."
-        move = move.model_copy(update={"before": [*move.before, Beat(kind="acknowledge", quote=covered[0].phrase)]})
+    words = next((c.phrase for c in covered if c.phrase), None)
+    if words and move.kind in ("probe", "deepen", "move-along"):
+        # Said back in the candidate's own words, not a stock "Understood."
+        move = move.model_copy(update={"before": [*move.before, Beat(kind="acknowledge", quote=words)]})
     return move
 
 

@@ -12,6 +12,7 @@ from interviewer.engine.replies import Covered, hint_move, reply
 from interviewer.engine.state import CriterionCoverage, Intent, InterviewState, Move, Turn
 from interviewer.listening.reading import Reading
 from interviewer.matching.evidence import Sentence, concept_hits
+from interviewer.matching.text import said_as
 from interviewer.rubric.models import Rubric
 
 HINT_REQUEST = "(asked for a hint)"  # how the Hint button's request reads in the transcript
@@ -102,6 +103,6 @@ def _update_coverage(state: InterviewState, rubric: Rubric, said: list[str]) -> 
                 coverage.concepts.append(hit.concept)
                 if hit.sentence not in coverage.evidence:
                     coverage.evidence.append(hit.sentence)
-                covered.append(Covered(criterion.id, hit.phrase))
+                covered.append(Covered(criterion.id, said_as(hit.phrase, hit.sentence)))
         coverage.level = max(coverage.level, min(3, len(coverage.concepts)))
     return covered

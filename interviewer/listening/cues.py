@@ -58,7 +58,8 @@ SELF_ANSWER = _any(
 # Talk that signals leaving the question: with few of its words, the sentence is an aside.
 ASIDE = _any(
     r"\boff[- ]topic\b", r"\bunrelated\b", r"\brandom (question|thought)\b", r"\byour favou?rite\b",
-    r"\b(yesterday|last night|this weekend|last weekend|tonight)\b", r"\bweather\b",
+    r"\b(yesterday|last night|this weekend|last weekend|tonight)\b", r"\bthe weather (like|today|there|here)\b",
+    r"\bwhere you (are|live|work)\b",
     r"\bmy (cat|dog|wife|husband|kids?|partner|family|friends?|mum|mom|dad|holiday|vacation)\b",
 )
 # Asking without a question mark: "I'd like to know how many users we have."

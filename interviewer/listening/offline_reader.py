@@ -45,8 +45,9 @@ def read_turn(text: str, rubric: Rubric) -> Reading:
     count = len(words(text))
     parts = [_settle_question(p, rubric) for p in parts]
     kinds = {part.kind for part in parts}
-    statements = [Sentence.of(p.text) for p in parts if p.kind in ("statement", "aside")]
+    statements = [Sentence.of(p.text) for p in parts if p.kind == "statement"]
     on_topic, asides = _split_asides(statements, rubric)
+    asides += [Sentence.of(p.text) for p in parts if p.kind == "aside"]
     corrected = _corrections(parts)
     claims = _claims(rubric, on_topic, corrected)
     wants_hint = count <= SHORT_TURN_WORDS and bool(cues.HINT.search(text))
@@ -88,8 +89,8 @@ def _kind(text: str) -> Kind:
             return kind  # type: ignore[return-value]
     if cues.STUCK.search(text) and len(set(content_stems(text)) - STUCK_WORDS) <= 1:
         return "stuck"  # "not sure, but maybe gradient boosting?" says more than that it is stuck
-    if _asks(text):
-        return "question"
+    if _asks(text) or text.rstrip().endswith("?") and cues.ASIDE.search(text):
+        return "question"  # "what's the weather like where you are?" is then settled as an aside
     return "statement"
 
 
@@ -149,7 +150,9 @@ def _settle_question(part: Part, rubric: Rubric) -> Part:
     fact to give is the candidate planning aloud: part of the answer."""
     if part.kind != "question":
         return part
-    if _unrelated(Sentence.of(part.text), rubric):
+    # Only with aside talk: "do we have a legal team to sign off?" uses no word of the rubric's
+    # and is still a fair question about the scenario; "what's your favourite team?" is not.
+    if cues.ASIDE.search(part.text):
         return Part(part.text, "aside")
     planning = not part.text.rstrip().endswith("?") and best_fact(rubric.facts, part.text) is None
     return Part(part.text, "statement") if planning and cues.INDIRECT.search(part.text) else part

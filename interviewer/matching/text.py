@@ -94,3 +94,26 @@ def find_exact(phrase: str, text_stems: list[str]) -> int:
     if not needed:
         return -1
     return next((i for i in range(len(text_stems) - size + 1) if text_stems[i : i + size] == needed), -1)
+
+
+def said_as(phrase: str, text: str, slack: int = 2) -> str | None:
+    """The candidate's own words in `text` that match `phrase` ("watched for" -> "watching for"),
+    or None when the match is spread too thinly over the sentence to quote as one phrase."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+    stems = [stem(text.lower()[a:b]) for a, b in spans]
+    content, every = phrase_stems(phrase)
+    needed = list(content or every)
+    if not needed:
+        return None
+    for first in (i for i, s in enumerate(stems) if s == needed[0]):
+        picked = [first]
+        for wanted in needed[1:]:
+            near = [i for i, s in enumerate(stems) if s == wanted and abs(i - first) <= len(needed) + slack]
+            if not near:
+                break
+            picked.append(min(near, key=lambda i: abs(i - first)))
+        else:
+            low, high = min(picked), max(picked)
+            if high - low <= len(needed) + slack:
+                return text[spans[low][0] : spans[high][1]]
+    return None

@@ -90,7 +90,6 @@ def _dig(beat: Beat, rubric: Rubric, turn: int) -> str:
 
 
 def _move_along(beat: Beat, rubric: Rubric, turn: int) -> str:
-    # No room for an acknowledgement: the candidate is being moved on.
     return _pick(MOVE_ALONG, turn).format(phase=_mid_sentence(beat.phase_name or "the next part")) + " " + (beat.follow_up or "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -102,3 +103,16 @@ def test_a_hung_server_costs_the_deadline_not_the_turn():
         assert model.read(TURN, FRAUD, None) == read_turn(TURN, FRAUD)
     finally:
         release.set()
+
+
+def test_listening_and_speaking_through_the_real_client_cost_two_calls_per_answer(llm_recording):
+    """Replays a llama.cpp-format recording: each answer is read (structured) and the reply phrased
+    (streamed); the clarifying question and the time are handled offline and said as written."""
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from model_turns import play  # the benchmark's scripted interview, so its figures are tested too
+
+    client = llm_recording("listener-llamacpp-interview")
+    lines = list(play(client))
+    assert [line.split(" call")[0] for line in lines] == ["0", "2", "2", "0", "2"]
+    assert "what is the test really measuring?" in lines[1]  # the model heard the random split
+    assert "You have about 32 minutes left." in lines[3]
