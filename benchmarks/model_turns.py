@@ -1,8 +1,9 @@
 """Model calls and tokens per turn when a model listens and speaks, against a recorded server.
 
 Replays tests/recordings/listener-llamacpp-interview.json through the real client: the model reads
-each answer (one structured call) and phrases the engine's next question (one streamed call);
-turns that only ask for facts or the time are read offline and said as written, at no cost.
+each answer and, in the same structured call, phrases the reply the offline reading leads to; only
+when its reading changes that reply is the reply phrased by a second, streamed call. Turns that
+only ask for facts or the time are read offline and said as written, at no cost.
 
 Run: .venv/bin/python benchmarks/model_turns.py
 """

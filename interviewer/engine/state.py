@@ -71,6 +71,11 @@ class Move(Beat):
     the main one, which usually asks the next question."""
 
     before: list[Beat] = Field(default_factory=list)
+    phrased: str | None = Field(
+        default=None,
+        description="A model's words for the main beat, written while it read the turn; a model voice may say "
+        "them instead of phrasing the move anew.",
+    )
 
     @property
     def beats(self) -> list[Beat]:

@@ -3,6 +3,8 @@ against the turn and the rubric, with the offline reading whenever the model can
 
 The model reads only what wording rules read poorly: turns with an answer in them. A turn that
 only asks for the facts, the time, a repeat or a hint is read offline, so it costs no model call.
+In the same call the model phrases the reply the engine will most likely make (`say`), so a turn
+whose reading does not change that reply costs one call in all.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import re
 import threading
 from collections.abc import Callable
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from interviewer.listening.lexicon import LEXICON
 from interviewer.listening.offline_reader import read_turn
-from interviewer.listening.reading import Reading
+from interviewer.listening.reading import Heard, Reading, Record
 from interviewer.llm.errors import LLMError
 from interviewer.llm.health import ServerHealth
 from interviewer.llm.protocol import LLMClient, Message, Usage
@@ -24,7 +26,15 @@ from interviewer.prompts import CANDIDATE_BLOCK, as_data, render_prompt
 from interviewer.rubric.models import Rubric
 
 READING_SECONDS = 4.0  # the reading comes before any word of the reply: it must be quick
-MAX_READING_TOKENS = 500
+MAX_READING_TOKENS = 600
+NOTHING_TO_SAY = "Leave `say` empty."
+
+
+class ModelReply(Record):
+    """What the model returns: its reading first, then the words it was asked to phrase."""
+
+    reading: Reading
+    say: str = Field(default="", description="The interviewer's next turn, when asked for; else empty.")
 
 
 class ReadingTooSlow(LLMError):
@@ -38,28 +48,29 @@ class ModelListener:
         self.name = f"llm:{client.model}"
         self.usage: list[Usage] = []  # one entry per model reading, for the benchmark and the logs
 
-    def read(self, text: str, rubric: Rubric, asked: str | None) -> Reading:
+    def read(self, text: str, rubric: Rubric, asked: str | None, say: str | None = None) -> Heard:
         offline = read_turn(text, rubric)
         if not offline.said or not self.health.available():
-            return offline
+            return Heard(reading=offline)
         try:
-            reading = _within(self.seconds, lambda: self._ask(text, rubric, asked))
+            reply = _within(self.seconds, lambda: self._ask(text, rubric, asked, say))
         except (LLMError, ValidationError, ValueError) as error:
             if getattr(error, "server_fault", True):
                 self.health.failed(error)
-            return offline
+            return Heard(reading=offline)
         self.health.succeeded()
-        return checked(reading, text, rubric, offline)
+        return Heard(reading=checked(reply.reading, text, rubric, offline), line=reply.say.strip() if say else None)
 
-    def _ask(self, text: str, rubric: Rubric, asked: str | None) -> Reading:
+    def _ask(self, text: str, rubric: Rubric, asked: str | None, say: str | None) -> ModelReply:
         system = render_prompt(
             "listener", title=rubric.title, prompt=rubric.prompt, asked=asked or rubric.prompt,
             facts=_listed((f.id, "; ".join(f.cues)) for f in rubric.facts),
             red_flags=_listed((f.id, f.claim) for f in rubric.red_flags),
             techniques=_listed([(t.id, t.name) for t in rubric.techniques] + [(t.id, t.name) for t in LEXICON]),
+            say=render_prompt("listener_say", instruction=say) if say else NOTHING_TO_SAY,
         )
         turn = Message.user(f"<{CANDIDATE_BLOCK}>{as_data(text)}</{CANDIDATE_BLOCK}>")
-        reply = self.client.structured([Message.system(system), turn], Reading, max_tokens=MAX_READING_TOKENS,
+        reply = self.client.structured([Message.system(system), turn], ModelReply, max_tokens=MAX_READING_TOKENS,
                                        temperature=0.0)
         self.usage.append(reply.usage)
         return reply.value
@@ -99,7 +110,7 @@ def _listed(items) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines) or "(none)"
 
 
-def _within(seconds: float, ask: Callable[[], Reading]) -> Reading:
+def _within(seconds: float, ask: Callable[[], ModelReply]) -> ModelReply:
     """The model's reading, or ReadingTooSlow: a hung server must not hold the turn."""
     result: queue.Queue[object] = queue.Queue(maxsize=1)
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Protocol
 
 from interviewer.listening.offline_reader import read_turn
-from interviewer.listening.reading import Reading
+from interviewer.listening.reading import Heard
 from interviewer.rubric.models import Rubric
 
 
 class Listener(Protocol):
     name: str
 
-    def read(self, text: str, rubric: Rubric, asked: str | None) -> Reading:
-        """`asked`: the interviewer's last question, for a listener that reads in context."""
+    def read(self, text: str, rubric: Rubric, asked: str | None, say: str | None = None) -> Heard:
+        """`asked`: the interviewer's last question, for a listener that reads in context. `say`: what
+        the reply will most likely have to say, for a model to phrase in the same call."""
         ...
 
 
@@ -22,5 +23,5 @@ class OfflineListener:
 
     name = "offline"
 
-    def read(self, text: str, rubric: Rubric, asked: str | None) -> Reading:
-        return read_turn(text, rubric)
+    def read(self, text: str, rubric: Rubric, asked: str | None, say: str | None = None) -> Heard:
+        return Heard(reading=read_turn(text, rubric))

@@ -47,3 +47,11 @@ class Reading(Record):
     @property
     def answers(self) -> bool:
         return bool(self.said)
+
+
+class Heard(Record):
+    """A listener's result: the reading, and the model's words for the reply it was asked to
+    phrase along with it (None when it was not asked, or is not a model)."""
+
+    reading: Reading
+    line: str | None = None

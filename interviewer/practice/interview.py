@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-from interviewer.engine.state import InterviewState
+from interviewer.engine.state import InterviewState, Move
 from interviewer.engine.transitions import (
     ask_for_hint,
     candidate_turn,
@@ -18,9 +18,11 @@ from interviewer.engine.transitions import (
     record_interviewer_turn,
     start_interview,
 )
+from interviewer.listening.offline_reader import read_turn
 from interviewer.listening.protocol import Listener, OfflineListener
 from interviewer.llm.errors import LLMError
 from interviewer.rubric.models import Rubric
+from interviewer.voice.llm_voice import phrasing_for
 from interviewer.voice.protocol import Voice
 from interviewer.voice.templates import TemplateVoice
 
@@ -54,11 +56,21 @@ class InterviewSession:
 
     def decide(self, text: str) -> InterviewState:
         """Read the candidate's turn, record it and decide the reply, without saying it yet."""
-        state = self._started()
+        state, now = self._started(), self.clock()
         asked = state.last_question()
-        reading = self.listener.read(text, self.rubric, asked.follow_up if asked else None)
-        self.state, _ = candidate_turn(state, self.rubric, text, reading, self.clock())
+        likely = self._likely_move(state, text, now)
+        say = phrasing_for(likely, self.rubric) if likely else None
+        heard = self.listener.read(text, self.rubric, asked.follow_up if asked else None, say)
+        self.state, move = candidate_turn(state, self.rubric, text, heard.reading, now)
+        if heard.line and move == likely:  # the model phrased the very move the engine made
+            self.state.pending = move.model_copy(update={"phrased": heard.line})
         return self.state
+
+    def _likely_move(self, state: InterviewState, text: str, now: datetime) -> Move | None:
+        """The move the offline reading leads to: what a model listener phrases while it reads."""
+        if isinstance(self.listener, OfflineListener):
+            return None
+        return candidate_turn(state, self.rubric, text, read_turn(text, self.rubric), now)[1]
 
     def decide_hint(self) -> InterviewState:
         self.state, _ = ask_for_hint(self._started(), self.rubric, self.clock())

@@ -74,7 +74,7 @@ class LLMVoice:
 
     def speak(self, move: Move, state: InterviewState, rubric: Rubric) -> Iterator[str]:
         turn = sum(t.role == "interviewer" for t in state.turns)
-        phrased = move.kind in PHRASED and not (move.kind == "hint" and not move.criterion_id)
+        phrased = phrasing_for(move, rubric) is not None
         # The model says back what the candidate said itself; everything else before it is exact.
         before = [beat for beat in move.before if beat.kind != "acknowledge"]
         exact = [render_beat(beat, rubric, turn) for beat in (before if phrased else move.beats)]
@@ -84,6 +84,10 @@ class LLMVoice:
             return
         if said:
             yield said + " "
+        if move.phrased is not None:  # written by the model as it read the turn: no second call
+            _check_line(move.phrased, move, rubric)
+            yield move.phrased
+            return
         yield from self._phrase(move, state, rubric)
 
     def _phrase(self, beat: Beat, state: InterviewState, rubric: Rubric) -> Iterator[str]:
@@ -95,11 +99,24 @@ class LLMVoice:
             if len(spoken) > MAX_TURN_CHARS:
                 raise UnusableReply("The model's turn ran far longer than a spoken turn; using the built-in voice.")
             yield chunk
-        if not spoken.strip():
-            raise UnusableReply("The model returned an empty turn; using the built-in voice.")
-        drift = drifted(spoken, beat, rubric)
-        if drift:
-            raise OffScript(f"The model's line drifted from the move ({drift}); the built-in line was said instead.")
+        _check_line(spoken, beat, rubric)
+
+
+def phrasing_for(move: Move, rubric: Rubric) -> str | None:
+    """The instruction a model phrases `move` from, or None when the move is said as written."""
+    if move.kind not in PHRASED or (move.kind == "hint" and not move.criterion_id):
+        return None
+    return instruction(move, rubric)
+
+
+def _check_line(spoken: str, beat: Beat, rubric: Rubric) -> None:
+    if not spoken.strip():
+        raise UnusableReply("The model returned an empty turn; using the built-in voice.")
+    if len(spoken) > MAX_TURN_CHARS:
+        raise UnusableReply("The model's turn ran far longer than a spoken turn; using the built-in voice.")
+    drift = drifted(spoken, beat, rubric)
+    if drift:
+        raise OffScript(f"The model's line drifted from the move ({drift}); the built-in line was said instead.")
 
 
 def drifted(text: str, beat: Beat, rubric: Rubric) -> str | None:
