@@ -48,7 +48,7 @@ def instruction(beat: Beat, rubric: Rubric) -> str:
     if kind == "narrow":
         return f"The candidate is stuck. Reassure them in a few words, then ask this smaller question: {ask}"
     if kind == "rephrase":
-        return f"The candidate did not follow your last question. Ask it again in simpler words: {ask}"
+        return f"The candidate did not follow your last question. Come at it from another angle with this one: {ask}"
     if kind == "steer-back":
         return f"The candidate drifted off the topic. Bring them back politely, then ask: {ask}"
     if kind == "move-along":

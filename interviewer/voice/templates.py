@@ -27,7 +27,8 @@ DEPTH_MORE = "Yes, go ahead: a bit more depth there would help."
 DEPTH_ENOUGH = "That's enough depth on that for now."
 PAUSE = "Take your time."
 REPEAT = "Sure. {question}"
-REPHRASE = "Let me put it another way. {question}"
+REPHRASE = "Let me come at it from another angle. {question}"
+BACK_TO_OPENING = "So, how would you approach it?"
 NARROW = ("That's fine, let's take a smaller piece of it. {question}", "No problem, let's start with a smaller part. {question}")
 STEER_BACK = "Let's come back to the problem. {question}"
 CHALLENGE = "Let me push on something you said: \u201c{quote}\u201d. {question}"
@@ -45,7 +46,12 @@ MAX_QUOTE_WORDS = 14
 
 def render(move: Move, state: InterviewState, rubric: Rubric) -> str:
     turn = sum(t.role == "interviewer" for t in state.turns)
-    return " ".join(line for beat in move.beats if (line := render_beat(beat, rubric, turn)))
+    lines = [render_beat(beat, rubric, turn) for beat in move.before]
+    if move.kind == "repeat" and any(beat.kind == "decline" for beat in move.before):
+        lines.append(_back_to(move))  # "...so let's stay with the question." Then the question, not "Sure."
+    else:
+        lines.append(render_beat(move, rubric, turn))
+    return " ".join(line for line in lines if line)
 
 
 def render_beat(beat: Beat, rubric: Rubric, turn: int) -> str:
@@ -75,6 +81,11 @@ def _time_left(beat: Beat, rubric: Rubric, turn: int) -> str:
 
 def _question(beat: Beat, rubric: Rubric) -> str:
     return beat.follow_up or rubric.prompt
+
+
+def _back_to(beat: Beat) -> str:
+    """The question to come back to; the whole opening prompt again only when asked to repeat it."""
+    return beat.follow_up or BACK_TO_OPENING
 
 
 def _challenge(beat: Beat, rubric: Rubric, turn: int) -> str:
@@ -108,7 +119,7 @@ _RENDERERS = {
     "repeat": lambda beat, rubric, turn: REPEAT.format(question=_question(beat, rubric)),
     "rephrase": lambda beat, rubric, turn: REPHRASE.format(question=_question(beat, rubric)),
     "narrow": lambda beat, rubric, turn: _pick(NARROW, turn).format(question=_question(beat, rubric)),
-    "steer-back": lambda beat, rubric, turn: STEER_BACK.format(question=_question(beat, rubric)),
+    "steer-back": lambda beat, rubric, turn: STEER_BACK.format(question=_back_to(beat)),
     "challenge": _challenge,
     "dig": _dig,
     "deepen": lambda beat, rubric, turn: beat.follow_up or "",

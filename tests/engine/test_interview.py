@@ -89,7 +89,7 @@ def test_repeat_and_rephrase_the_last_question():
     probe, repeated, rephrased = replies(session)
     asked = session.state.turns[2].move.follow_up
     assert repeated == f"Sure. {asked}"
-    assert rephrased.startswith("Let me put it another way.") and asked not in rephrased
+    assert rephrased.startswith("Let me come at it from another angle.") and asked not in rephrased
 
 
 def test_a_stuck_candidate_gets_a_smaller_question_then_a_hint_then_something_else():
