@@ -38,6 +38,8 @@ _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _INSTRUCTION_PATTERNS), r
 MIN_FUNCTION_WORD_SHARE = 0.18
 MIN_LIST_ITEMS = 4
 MAX_BARE_TERM_WORDS = 4
+MIN_RUN_OF_TERMS = 8
+MAX_RUN_FUNCTION_SHARE = 0.1  # ordinary sentences are 35-50% function words
 
 
 def is_instruction_to_grader(sentence: str) -> bool:
@@ -53,6 +55,8 @@ def is_term_list(sentence: str) -> bool:
     function_share = sum(t in STOPWORDS for t in tokens) / len(tokens)
     if len(tokens) <= MAX_BARE_TERM_WORDS and function_share == 0:
         return True
+    if len(tokens) >= MIN_RUN_OF_TERMS and function_share < MAX_RUN_FUNCTION_SHARE:
+        return True  # terms with the commas lost, as a transcript without punctuation gives them
     items = [part for part in re.split(r"[,;]", sentence) if part.strip()]
     short_items = sum(len(words(part)) <= 3 for part in items)
     return len(items) >= MIN_LIST_ITEMS and short_items >= 0.7 * len(items) and function_share < MIN_FUNCTION_WORD_SHARE

@@ -60,8 +60,42 @@ def content_stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
+# A spoken transcript may come without punctuation: one long run of words. It is cut where a new
+# clause usually starts, so it reads as sentences (and scores) much as the punctuated text would.
+MAX_RUN_WORDS = 40
+MIN_CLAUSE_WORDS = 6
+CHUNK_WORDS = 25
+_CLAUSE_START = re.compile(
+    r"\s+(?=(?:so|then|and then|because|but|also|first|second|third|next|finally|after that|for example|"
+    r"i'?d|i would|i will|i'?ll|we'?d|we would|we will|we'?ll|we can|we could)\b)",
+    re.IGNORECASE,
+)
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    found = []
+    for sentence in (s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()):
+        found.extend(_clauses(sentence) if _unpunctuated_run(sentence) else [sentence])
+    return found
+
+
+def _unpunctuated_run(sentence: str) -> bool:
+    return len(sentence.split()) > MAX_RUN_WORDS and not re.search(r"[,;:]", sentence)
+
+
+def _clauses(run: str) -> list[str]:
+    pieces: list[str] = []
+    for piece in _CLAUSE_START.split(run):
+        if pieces and len(piece.split()) < MIN_CLAUSE_WORDS:
+            pieces[-1] += " " + piece
+        else:
+            pieces.append(piece)
+    clauses = []
+    for piece in pieces:
+        tokens = piece.split()
+        step = CHUNK_WORDS if len(tokens) > MAX_RUN_WORDS else len(tokens)
+        clauses += [" ".join(tokens[i : i + step]) for i in range(0, len(tokens), step)]
+    return clauses
 
 
 @lru_cache(maxsize=16384)
