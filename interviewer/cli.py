@@ -11,7 +11,7 @@ from pathlib import Path
 from interviewer.grading.answers import LabelledAnswer, load_answers
 from interviewer.grading.report import loop_scorecard_text, scorecard_text
 from interviewer.grading.scorecard import Scorecard
-from interviewer.grading.select import choose_grader
+from interviewer.grading.select import choose_graders
 from interviewer.llm.config import add_cli_arguments, settings_from_args
 from interviewer.llm.errors import LLMConfigError
 from interviewer.rubric import (
@@ -208,7 +208,9 @@ def _grade(args: argparse.Namespace) -> int:
         answers = [LabelledAnswer(id=args.answer_file.stem, question=args.question, text=args.answer_file.read_text(encoding="utf-8"))]
     else:
         answers = load_answers(args.answers)
-    grader = choose_grader(args.backend, settings_from_args(args))
+    graders = choose_graders(args.backend, settings_from_args(args))
+    graders.offline.know_bank(bank.rubrics.values())  # so an answer to a neighbouring question is caught
+    grader = graders.best
     for answer in answers:
         try:
             rubric = bank.get(answer.question)

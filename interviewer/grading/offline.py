@@ -9,11 +9,13 @@ red flags cost points unless the sentence rejects the claim.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
 from interviewer.engine.state import InterviewState
 from interviewer.grading.protocol import Embedder
+from interviewer.grading.reasoning import enumerates, reasons
 from interviewer.grading.scorecard import CriterionResult, IntegrityFlag, RedFlagHit, Scorecard, band_for
 from interviewer.matching.claims import claim_in
 from interviewer.matching.evidence import Sentence, mentions
@@ -28,23 +30,39 @@ SEMANTIC_CREDIT = 0.5  # a paraphrase found by similarity alone is weaker eviden
 LIST_CREDIT = 0.5  # a concept only named in a list of terms, inside an otherwise reasoned answer
 MOSTLY_LIST = 0.6  # share of words in term lists above which the whole answer is a buzzword list
 MAX_QUOTES = 3
+# An answer that names this many of the rubric's ideas and reasons with none of them is a catalogue
+# in full sentences: treated like a list of terms.
+MIN_NAMED_FOR_STUFFING = 5
 # Diminishing returns: one answer that treats the core criteria solidly is worth more than the
 # share of the rubric it covers, while covering everything is still needed for 100.
 SCORE_CURVE = 0.65
 # An answer that tries to instruct the grader is an integrity problem, whatever else it says.
 INSTRUCTION_CEILING = 10.0
+BUZZWORD_CEILING = 20.0  # naming ideas without using them, or answering another question: a no-hire
+# How much closer (cosine, MiniLM) an answer must be to another question's prompt and model answer
+# than to its own to count as answering that one: answers to the question asked stay within 0.1,
+# answers to a neighbouring question are 0.2-0.35 closer to it.
+NEIGHBOUR_MARGIN = 0.15
 
 
 class OfflineGrader:
     def __init__(self, embedder: Embedder | None = None) -> None:
         self.embedder = embedder
         self.name = "offline" if embedder else "offline-lexical"
+        self._topics: dict[str, tuple[str, np.ndarray]] = {}  # question id -> (title, topic vector)
 
     def warm_up(self, rubrics: Iterable[Rubric]) -> None:
         """Embed every concept phrase now, so the first grade of each question is as fast as the rest."""
+        rubrics = list(rubrics)
+        self.know_bank(rubrics)
         if self.embedder:
             for rubric in rubrics:
                 self.embedder.embed([p for c in rubric.criteria for concept in c.concepts for p in concept.phrases])
+
+    def know_bank(self, rubrics: Iterable[Rubric]) -> None:
+        """Learn what each question of the bank is about, to tell an answer to a neighbouring one."""
+        if self.embedder:
+            self._topics.update({rubric.id: (rubric.title, self._topic(rubric)) for rubric in rubrics})
 
     def grade(self, rubric: Rubric, answer: str) -> Scorecard:
         all_sentences = sentences(answer)
@@ -54,10 +72,32 @@ class OfflineGrader:
         mostly_list = bool(usable) and listed >= MOSTLY_LIST * sum(len(words(s.text)) for s in usable)
         list_credit = 0.0 if mostly_list else LIST_CREDIT
         similarity = self._similarity(rubric, usable)
-        results = [self._grade_criterion(c, usable, similarity.get(c.id), list_credit) for c in rubric.criteria]
+        graded = [self._grade_criterion(c, usable, similarity.get(c.id), list_credit) for c in rubric.criteria]
+        results = [result for result, _ in graded]
+        only_named = not mostly_list and _catalogue([idea for _, ideas in graded for idea in ideas])
         red_flags = _red_flags(rubric, usable)
-        flags = _integrity_flags(injected, mostly_list, results)
+        flags = _integrity_flags(injected, mostly_list or only_named, results)
+        neighbour = self._better_fit(rubric, usable)
+        if neighbour and not any(flag.code == "off-topic" for flag in flags):
+            message = f"The answer fits another question of the bank (“{neighbour}”) better than the one asked."
+            flags.append(IntegrityFlag(code="off-topic", message=message))
         return self.score(rubric, results, red_flags, flags)
+
+    def _topic(self, rubric: Rubric) -> np.ndarray:
+        assert self.embedder is not None
+        vector = self.embedder.embed([rubric.prompt, *rubric.model_answer]).mean(axis=0)
+        return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+    def _better_fit(self, rubric: Rubric, usable: list[Sentence]) -> str | None:
+        """The title of another question the answer is clearly closer to than the one asked, if any."""
+        if not self.embedder or not usable or len(self._topics) < 2:
+            return None
+        answer = self.embedder.embed([s.text for s in usable]).mean(axis=0)
+        answer = answer / max(float(np.linalg.norm(answer)), 1e-12)
+        own = float(self._topic(rubric) @ answer)
+        others = [(float(vector @ answer), title) for qid, (title, vector) in self._topics.items() if qid != rubric.id]
+        closest, title = max(others)
+        return title if closest - own > NEIGHBOUR_MARGIN else None
 
     def grade_session(self, state: InterviewState, rubric: Rubric) -> Scorecard:
         return self.grade(rubric, answers_in(state))
@@ -69,8 +109,11 @@ class OfflineGrader:
         total_weight = sum(c.weight for c in rubric.criteria)
         coverage = sum(r.weight * r.level for r in results) / (3 * total_weight)
         score = max(0.0, 100 * coverage**SCORE_CURVE - sum(hit.penalty for hit in red_flags))
-        if any(flag.code == "instruction-to-grader" for flag in flags):
+        codes = {flag.code for flag in flags}
+        if "instruction-to-grader" in codes:
             score = min(score, INSTRUCTION_CEILING)
+        if codes & {"buzzword-list", "off-topic"}:
+            score = min(score, BUZZWORD_CEILING)
         score = round(score, 1)
         return Scorecard(
             question_id=rubric.id,
@@ -107,13 +150,15 @@ class OfflineGrader:
 
     def _grade_criterion(
         self, criterion: Criterion, usable: list[Sentence], similarity: list[np.ndarray] | None, list_credit: float
-    ) -> CriterionResult:
-        credit, quotes = 0.0, []
+    ) -> tuple[CriterionResult, list[Use]]:
+        """The criterion's result, and how each idea named in its own words was used."""
+        credit, quotes, ideas = 0.0, [], []
         for index, concept in enumerate(criterion.concepts):
-            best, quote = 0.0, None
+            best, quote, named, used, listed = 0.0, None, False, False, False
             for position, sentence in enumerate(usable):
                 if any(mentions(p, sentence) for p in concept.phrases):
-                    strength = 1.0
+                    strength, named = 1.0, True
+                    used, listed = used or reasons(sentence.text), listed or enumerates(sentence.text)
                 elif similarity is not None and similarity[index][position] >= SEMANTIC_THRESHOLD:
                     strength = SEMANTIC_CREDIT
                 else:
@@ -122,6 +167,8 @@ class OfflineGrader:
                 if strength > best:
                     best, quote = strength, sentence.text
             credit += best
+            if named:
+                ideas.append(Use(reasoned=used, enumerated=listed))
             if quote:
                 quotes.append(quote)
         quotes = list(dict.fromkeys(quotes))
@@ -135,7 +182,20 @@ class OfflineGrader:
             evidence=quotes[:MAX_QUOTES],
             strong_answer_adds=criterion.levels.strong,
             reason=f"{credit:g} of {len(criterion.concepts)} key ideas evidenced in {len(quotes)} sentence(s)",
-        )
+        ), ideas
+
+
+@dataclass(frozen=True)
+class Use:
+    reasoned: bool  # named in a sentence that says why, what for, at what cost, or with a figure
+    enumerated: bool  # named as one item of a run of terms
+
+
+def _catalogue(ideas: list[Use]) -> bool:
+    """Many of the rubric's ideas, mostly strung together, and not one reasoned with: a list of
+    terms in full sentences. A short plain answer ("I'd frame it as classification") is not one."""
+    listed = sum(use.enumerated for use in ideas)
+    return len(ideas) >= MIN_NAMED_FOR_STUFFING and not any(use.reasoned for use in ideas) and 2 * listed >= len(ideas)
 
 
 def _level(credit: float, concepts: int, sentences_with_evidence: int) -> int:
@@ -172,7 +232,7 @@ def _integrity_flags(injected: list[str], mostly_list: bool, results: list[Crite
         message = f"The answer tries to instruct the grader ({injected[0]!r}); that text was ignored and caps the score."
         flags.append(IntegrityFlag(code="instruction-to-grader", message=message))
     if mostly_list:
-        message = "The answer lists terms without explaining how or why; named terms earn no credit."
+        message = "The answer names terms without saying how, why or at what cost; named terms earn no credit."
         flags.append(IntegrityFlag(code="buzzword-list", message=message))
     if not any(r.level for r in results):
         message = "Nothing in the answer addresses what this question is graded on."

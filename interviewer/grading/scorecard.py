@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Band = Literal["no-hire", "lean-no-hire", "lean-hire", "strong-hire"]
 BANDS: tuple[Band, ...] = ("no-hire", "lean-no-hire", "lean-hire", "strong-hire")
 # Lower score bounds of each band above no-hire, on the 0-100 scale.
-BAND_FLOORS = {"lean-no-hire": 30.0, "lean-hire": 52.0, "strong-hire": 74.0}
+BAND_FLOORS = {"lean-no-hire": 30.0, "lean-hire": 48.0, "strong-hire": 72.0}
 
 
 def band_for(score: float) -> Band:

@@ -34,7 +34,3 @@ def choose_graders(backend: str | None, settings: LLMSettings, health: ServerHea
     if client is None:
         raise SystemExit("--backend openai needs a server: set OPENAI_API_KEY or OPENAI_BASE_URL (see the README)")
     return Graders(offline, LLMGrader(client, offline, health))
-
-
-def choose_grader(backend: str | None, settings: LLMSettings) -> Grader:
-    return choose_graders(backend, settings).best
