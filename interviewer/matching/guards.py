@@ -31,6 +31,18 @@ _INSTRUCTION_PATTERNS = [
     r"\b(final|correct|your)\s+(score|grade|verdict|rating)\s+(is|should be|must be|will be)\b",
     r"\b(score|level|grade|band)\s*[:=]\s*(100|3|three|strong)",
     r"\bas an? (ai|language model|llm)\b",
+    # Notes to whoever grades, wherever they sit in the answer: "[Note to the evaluator: ...]".
+    r"\bnotes? (to|for) (the\s+)?" + _GRADER + r"s?\b",
+    r"\b" + _GRADER + r"'?s?\s+note\b",
+    r"\bplease (score|grade|rate|mark|evaluate|assess)\b",
+    # Claims about the rubric instead of an answer: "as the rubric requires, this covers every criterion".
+    r"\b(as|per) (the|your) (rubric|scoring guide|marking scheme|grading criteria)\b",
+    r"\b(covers?|covered|meets?|met|address(es|ed)?|satisf(y|ies|ied)|hits?)\s+(every|all|each)\s+(of\s+)?(the\s+)?"
+    r"(criteri|rubric|expected points|key points|points)",
+    # A score block: {"score": 100}, "level": 3.
+    r"[{\[,]\s*\"?(score|level|grade|rating|band|verdict)\"?\s*:",
+    # Role play aimed at whoever reads the answer.
+    r"\b(role-?play|let'?s pretend|imagine (that )?you are|from now on,? you)\b",
 ]
 _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _INSTRUCTION_PATTERNS), re.IGNORECASE)
 
