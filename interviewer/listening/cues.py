@@ -1,5 +1,5 @@
 """The words that show what a sentence does: asks to repeat, is stuck, asks about the interview
-itself, corrects itself, answers its own question, or asks without a question mark."""
+itself, answers its own question, or asks without a question mark."""
 
 from __future__ import annotations
 
@@ -45,10 +45,6 @@ DEPTH = _any(
 PAUSE = _any(
     r"\b(give|let) me (a|one) (minute|moment|second|sec)\b", r"\bcan i (think|take a (minute|moment))\b",
     r"\blet me think\b", r"\bneed a (minute|moment|second) to think\b",
-)
-CORRECTION = _any(
-    r"^\s*(actually|wait|sorry|no|hmm,? no|correction|scratch that|let me correct|on second thought|i mean)\b",
-    r"\b(no,? )?actually\b", r"\bscratch that\b", r"\bon second thought\b", r"\bi mean\b", r"\bor rather\b",
 )
 # A question the candidate goes on to answer begins the next sentence with one of these.
 SELF_ANSWER = _any(

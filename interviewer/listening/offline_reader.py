@@ -15,7 +15,7 @@ from interviewer.listening.facts import ASKING_WORDS, best_fact
 from interviewer.listening.lexicon import LEXICON
 from interviewer.listening.reading import Asked, Claim, Named, Reading
 from interviewer.listening.vocabulary import COMMON, vocabulary
-from interviewer.matching.claims import makes_claim, negated
+from interviewer.matching.claims import makes_claim, negated, taken_back, withdrawn
 from interviewer.matching.evidence import Sentence, mentions
 from interviewer.matching.text import content_stems, phrase_stems, sentences, words
 from interviewer.rubric.models import Rubric
@@ -180,38 +180,19 @@ def _unrelated(sentence: Sentence, rubric: Rubric) -> bool:
 
 
 def _corrections(parts: list[Part]) -> set[str]:
-    """Sentences the candidate took back: the one before a correction, or the start of a sentence
-    that corrects itself ("a random split, no, actually a time split")."""
-    taken_back = set()
-    for index, part in enumerate(parts):
-        if part.kind != "statement" or not cues.CORRECTION.search(part.text):
-            continue
-        match = cues.CORRECTION.search(part.text)
-        if match and match.start() > 0:
-            taken_back.add(part.text[: match.start()])
-        elif index > 0:
-            taken_back.add(parts[index - 1].text)
-    return taken_back
+    """What the candidate took back, among the turn's statements."""
+    return taken_back([p.text for p in parts if p.kind == "statement"])
 
 
-def _claims(rubric: Rubric, said: list[Sentence], taken_back: set[str]) -> list[Claim]:
+def _claims(rubric: Rubric, said: list[Sentence], back: set[str]) -> list[Claim]:
     claims = []
     for flag in rubric.red_flags:
         for sentence in said:
             claimed = [p for p in flag.phrases if makes_claim(p, sentence.every)]
-            if claimed and not _withdrawn(sentence.text, claimed, taken_back):
+            if claimed and not withdrawn(sentence.text, claimed, back):
                 claims.append(Claim(red_flag_id=flag.id, quote=sentence.text))
                 break
     return claims
-
-
-def _withdrawn(text: str, phrases: list[str], taken_back: set[str]) -> bool:
-    """The claim sits in what the candidate took back (the sentence before a correction, or the
-    words before 'actually' in the same sentence)."""
-    for part in taken_back:
-        if part == text or (text.startswith(part) and any(makes_claim(p, Sentence.of(part).every) for p in phrases)):
-            return True
-    return False
 
 
 def _techniques(rubric: Rubric, said: list[Sentence]) -> list[Named]:

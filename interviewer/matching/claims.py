@@ -5,6 +5,8 @@ Shared by the grader (a claim costs points) and the listener (a claim is challen
 
 from __future__ import annotations
 
+import re
+
 from interviewer.matching.evidence import Sentence
 from interviewer.matching.text import all_stems, find_exact, phrase_stems
 from interviewer.rubric.models import RedFlag
@@ -18,9 +20,46 @@ _REJECTED_AFTER = frozenset(all_stems("misleading misleads leak leaks wrong bad 
 NEGATION_WINDOW = 4
 
 
+# Where a candidate takes back what they just said: "a random split. Actually, no, a time split".
+# Not a bare "No," or "I mean": an answer to a yes/no question, or a filler, takes nothing back.
+CORRECTION = re.compile(
+    r"^\s*(actually|wait|hmm,? no|correction|scratch that|let me correct|on second thought)\b"
+    r"|\b(no,? )?actually\b|\bno,? wait\b|\bscratch that\b|\bon second thought\b|\bor rather\b",
+    re.IGNORECASE,
+)
+
+
 def claim_in(flag: RedFlag, sentences: list[Sentence]) -> str | None:
-    """The first sentence that makes the claim of `flag`, or None."""
-    return next((s.text for s in sentences if any(makes_claim(p, s.every) for p in flag.phrases)), None)
+    """The first sentence that makes the claim of `flag` and does not take it back, or None."""
+    back = taken_back([s.text for s in sentences])
+    for sentence in sentences:
+        claimed = [p for p in flag.phrases if makes_claim(p, sentence.every)]
+        if claimed and not withdrawn(sentence.text, claimed, back):
+            return sentence.text
+    return None
+
+
+def taken_back(texts: list[str]) -> set[str]:
+    """What the candidate took back: the sentence before a correction, or the words before the
+    correction in a sentence that corrects itself ("a random split, no wait, a time split")."""
+    back = set()
+    for index, text in enumerate(texts):
+        match = CORRECTION.search(text)
+        if match is None:
+            continue
+        if match.start() > 0:
+            back.add(text[: match.start()])
+        elif index > 0:
+            back.add(texts[index - 1])
+    return back
+
+
+def withdrawn(text: str, phrases: list[str], back: set[str]) -> bool:
+    """The claim sits in what was taken back: the whole sentence, or its words before the correction."""
+    return any(
+        part == text or (text.startswith(part) and any(makes_claim(p, Sentence.of(part).every) for p in phrases))
+        for part in back
+    )
 
 
 def makes_claim(phrase: str, stems: list[str]) -> bool:

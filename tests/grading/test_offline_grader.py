@@ -120,3 +120,14 @@ def test_scorecard_lists_strengths_and_next_steps(grader):
     weakest = min(card.criteria, key=lambda c: c.level)
     assert card.next_steps and any(step.startswith(weakest.name) for step in card.next_steps)
     assert all(c.strong_answer_adds == rubric.criterion(c.id).levels.strong for c in card.criteria)
+
+
+@pytest.mark.parametrize(("answer", "flagged"), [
+    ("I'd evaluate with a random 80/20 split. Actually, no, a time split: train on older months, test on the latest.", False),
+    ("I'd use a random 80/20 split, no wait, I'd split by time instead.", False),
+    ("I'd use a random 80/20 split. No, precision on that test set would not be what the bank sees.", True),
+    ("I'd use a random 80/20 split and report precision at the alert budget.", True),
+])
+def test_a_claim_the_candidate_takes_back_costs_nothing(grader, bank, answer, flagged):
+    card = grader.grade(bank.get("fraud-detection"), answer)
+    assert ("random-split" in [hit.id for hit in card.red_flags]) is flagged
