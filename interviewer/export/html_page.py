@@ -233,24 +233,28 @@ def _criteria_details(card: Scorecard) -> list[str]:
 
 
 def _criterion(result: CriterionResult) -> str:
+    quoted = [(f"{found.idea}: ", found.quote) for found in result.found] or [("", q) for q in result.evidence]
     quotes = (
-        "".join(f'<blockquote><p class="text">“{escape(q)}”</p></blockquote>' for q in result.evidence)
-        if result.evidence
+        "".join(f'<blockquote><p class="text">{escape(idea)}“{escape(q)}”</p></blockquote>' for idea, q in quoted)
+        if quoted
         else "<p>Nothing you said counts as evidence for this criterion.</p>"
     )
+    missing = (
+        f"<p><strong>Did not come up:</strong> {escape(', '.join(result.missing))}</p>" if result.missing else ""
+    )
     adds = (
-        f'<p class="adds"><strong>What a strong answer adds:</strong> {escape(result.strong_answer_adds)}</p>'
+        f'<p class="adds"><strong>For level {result.level + 1}, the rubric asks:</strong> '
+        f"{escape(result.next_level or result.strong_answer_adds)}</p>"
         if result.level < 3
         else ""
     )
-    reason = f'<p class="note">Grader\'s reason: {escape(result.reason)}</p>' if result.reason else ""
+    reason = f"<p>{escape(result.reason)}</p>" if result.reason else ""
     return (
         f'<article class="criterion" id="criterion-{escape(result.id)}">'
         f'<h3>{escape(result.name)} <span class="level">level {level_text(result.level)}, '
         f"weight {result.weight:g}</span></h3>"
-        f"{_level_bar(result.level)}"
-        f"<p><em>{escape(result.descriptor)}</em></p>"
-        f"<h4>What you said</h4>{quotes}{adds}{reason}</article>"
+        f"{_level_bar(result.level)}{reason}"
+        f"<h4>What you said</h4>{quotes}{missing}{adds}</article>"
     )
 
 

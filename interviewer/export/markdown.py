@@ -128,15 +128,20 @@ def _result(card: Scorecard) -> list[str]:
 
     out += ["## Criteria", ""]
     for result in card.criteria:
-        out += [f"### {inline(result.name)}: level {result.level} of 3", "", f"*{inline(result.descriptor)}*", ""]
-        if result.evidence:
+        out += [f"### {inline(result.name)}: level {result.level} of 3", ""]
+        if result.reason:
+            out += [inline(result.reason), ""]
+        if result.found:
+            out += ["What you said:", "", *(f"- {inline(f.idea)}: {_quote(f.quote)}" for f in result.found), ""]
+        elif result.evidence:
             out += ["What you said:", "", *(f"- {_quote(q)}" for q in result.evidence), ""]
         else:
             out += ["What you said: nothing that counts as evidence for this criterion.", ""]
+        if result.missing:
+            out += [f"**Did not come up:** {inline(', '.join(result.missing))}", ""]
         if result.level < 3:
-            out += [f"**What a strong answer adds:** {inline(result.strong_answer_adds)}", ""]
-        if result.reason:
-            out += [f"Grader's reason: {inline(result.reason)}", ""]
+            out += [f"**For level {result.level + 1}, the rubric asks:** "
+                    f"{inline(result.next_level or result.strong_answer_adds)}", ""]
 
     if card.red_flags:
         out += ["## Red flags", ""]

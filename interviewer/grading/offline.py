@@ -16,12 +16,12 @@ import numpy as np
 from interviewer.engine.state import InterviewState
 from interviewer.grading.protocol import Embedder
 from interviewer.grading.reasoning import enumerates, reasons
-from interviewer.grading.scorecard import CriterionResult, IntegrityFlag, RedFlagHit, Scorecard, band_for
+from interviewer.grading.scorecard import CriterionResult, IdeaFound, IntegrityFlag, RedFlagHit, Scorecard, band_for
 from interviewer.matching.claims import claim_in
 from interviewer.matching.evidence import Sentence, mentions
 from interviewer.matching.guards import is_instruction_to_grader
 from interviewer.matching.questions import question_sentences
-from interviewer.matching.text import sentences, words
+from interviewer.matching.text import phrase_stems, sentences, words
 from interviewer.rubric.models import Criterion, Rubric
 
 SEMANTIC_THRESHOLD = 0.45  # MiniLM cosine between a sentence and a concept phrase; paraphrases score 0.4-0.6
@@ -123,8 +123,8 @@ class OfflineGrader:
             criteria=results,
             red_flags=red_flags,
             flags=flags,
-            strengths=[f"{r.name}: {r.descriptor}" for r in results if r.level == 3],
-            next_steps=_next_steps(rubric, results),
+            strengths=strengths(results),
+            next_steps=next_steps(results),
             grader=self.name,
         )
 
@@ -152,14 +152,15 @@ class OfflineGrader:
         self, criterion: Criterion, usable: list[Sentence], similarity: list[np.ndarray] | None, list_credit: float
     ) -> tuple[CriterionResult, list[Use]]:
         """The criterion's result, and how each idea named in its own words was used."""
-        credit, quotes, ideas = 0.0, [], []
+        credit, quotes, ideas, found, missing = 0.0, [], [], [], []
         for index, concept in enumerate(criterion.concepts):
             best, quote, named, used, listed = 0.0, None, False, False, False
             for position, sentence in enumerate(usable):
                 if any(mentions(p, sentence) for p in concept.phrases):
                     strength, named = 1.0, True
                     used, listed = used or reasons(sentence.text), listed or enumerates(sentence.text)
-                elif similarity is not None and similarity[index][position] >= SEMANTIC_THRESHOLD:
+                elif (similarity is not None and similarity[index][position] >= SEMANTIC_THRESHOLD
+                      and _shares_word(concept.phrases, sentence)):
                     strength = SEMANTIC_CREDIT
                 else:
                     continue
@@ -171,6 +172,9 @@ class OfflineGrader:
                 ideas.append(Use(reasoned=used, enumerated=listed))
             if quote:
                 quotes.append(quote)
+                found.append(IdeaFound(idea=concept.name, quote=quote))
+            else:
+                missing.append(concept.name)
         quotes = list(dict.fromkeys(quotes))
         level = _level(credit, len(criterion.concepts), len(quotes))
         return CriterionResult(
@@ -181,8 +185,29 @@ class OfflineGrader:
             descriptor=criterion.levels.descriptor(level),
             evidence=quotes[:MAX_QUOTES],
             strong_answer_adds=criterion.levels.strong,
-            reason=f"{credit:g} of {len(criterion.concepts)} key ideas evidenced in {len(quotes)} sentence(s)",
+            reason=_reason(level, len(found), len(criterion.concepts), len(quotes)),
+            found=found,
+            missing=missing,
+            next_level=criterion.levels.descriptor(level + 1) if level < 3 else "",
         ), ideas
+
+
+def _shares_word(phrases: list[str], sentence: Sentence) -> bool:
+    """A paraphrase found by meaning still uses one of the idea's words: MiniLM rates any two
+    sentences on the same topic as close, so an A/B-test sentence can look like one on labels."""
+    return bool(set(sentence.content).intersection(stem for phrase in phrases for stem in phrase_stems(phrase)[0]))
+
+
+def _reason(level: int, found: int, ideas: int, sentences_with_evidence: int) -> str:
+    """Why the level, in words that are true of the answer."""
+    if found == 0:
+        return f"None of the {ideas} key ideas of this criterion came up."
+    said = f"{found} of {ideas} key ideas came up, in {sentences_with_evidence} sentence(s)"
+    if level == 3:
+        return f"{said}: broad and developed."
+    if level < 3 and found >= min(3, ideas) and sentences_with_evidence < 2:
+        return f"{said}: broad, but all in one sentence, so not developed."
+    return f"{said}."
 
 
 @dataclass(frozen=True)
@@ -240,6 +265,17 @@ def _integrity_flags(injected: list[str], mostly_list: bool, results: list[Crite
     return flags
 
 
-def _next_steps(rubric: Rubric, results: list[CriterionResult]) -> list[str]:
-    weakest = sorted((r for r in results if r.level < 3), key=lambda r: (r.level, -r.weight))[:3]
-    return [f"{r.name}: {rubric.criterion(r.id).hint or r.strong_answer_adds}" for r in weakest]
+def strengths(results: list[CriterionResult]) -> list[str]:
+    """What the answer did well, in the ideas it was found to cover: nothing it did not say."""
+    solid = sorted((r for r in results if r.level >= 2 and r.found), key=lambda r: (-r.level, -r.weight))[:3]
+    return [f"{r.name}: you covered {_ideas([f.idea for f in r.found])}." for r in solid]
+
+
+def next_steps(results: list[CriterionResult]) -> list[str]:
+    """The weightiest gaps, named by the ideas that did not come up."""
+    weakest = sorted((r for r in results if r.level < 3 and r.missing), key=lambda r: (r.level, -r.weight))[:3]
+    return [f"{r.name}: bring in {_ideas(r.missing[:3])}." for r in weakest]
+
+
+def _ideas(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -19,10 +19,16 @@ def scorecard_text(card: Scorecard, rubric: Rubric) -> str:
     ]
     for result in card.criteria:
         lines.append(f"{result.name}: level {result.level} of 3 (weight {result.weight:g})")
-        lines.append(f"  {result.descriptor}")
-        lines.extend(f'  You said: "{quote}"' for quote in result.evidence)
+        if result.reason:
+            lines.append(f"  {result.reason}")
+        if result.found:
+            lines.extend(f'  {found.idea}: you said "{found.quote}"' for found in result.found)
+        else:
+            lines.extend(f'  You said: "{quote}"' for quote in result.evidence)
+        if result.missing:
+            lines.append(f"  Did not come up: {', '.join(result.missing)}")
         if result.level < 3:
-            lines.append(f"  A strong answer: {result.strong_answer_adds}")
+            lines.append(f"  For level {result.level + 1}, the rubric asks: {result.next_level or result.strong_answer_adds}")
     if card.red_flags:
         lines += ["", "Red flags:"]
         lines += [f'- {hit.claim} You said: "{hit.quote}" {hit.why} (-{hit.penalty:g})' for hit in card.red_flags]

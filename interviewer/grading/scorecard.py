@@ -24,15 +24,23 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class IdeaFound(Record):
+    idea: str = Field(description="The rubric's name for the idea.")
+    quote: str = Field(description="The candidate's sentence that expresses it.")
+
+
 class CriterionResult(Record):
     id: str
     name: str
     weight: float
     level: int = Field(ge=0, le=3)
-    descriptor: str = Field(description="The rubric's descriptor of the level reached.")
+    descriptor: str = Field(description="The rubric's descriptor of the level reached (the rubric's words, not the answer's).")
     evidence: list[str] = Field(default_factory=list, description="Sentences quoted from the transcript.")
     strong_answer_adds: str = Field(description="What a level-3 answer says, shown when the level is below 3.")
-    reason: str = ""
+    reason: str = Field(default="", description="Why this level, in plain words.")
+    found: list[IdeaFound] = Field(default_factory=list, description="The key ideas found, each with its quote.")
+    missing: list[str] = Field(default_factory=list, description="The key ideas not found.")
+    next_level: str = Field(default="", description="What the rubric asks for at the next level; empty at level 3.")
 
 
 class RedFlagHit(Record):

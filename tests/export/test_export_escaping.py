@@ -70,6 +70,7 @@ def test_html_escapes_attribute_breaking_quotes(state: InterviewState, rubric: R
 def test_markdown_neutralises_links_and_code(state: InterviewState, rubric: Rubric, card: Scorecard) -> None:
     tricky = card.model_copy(deep=True)
     tricky.criteria[0].evidence = ["see ![x](https://evil.example/pixel.png) and [me](javascript:alert(1)) `code` | pipe"]
+    tricky.criteria[0].found = []
     md = to_markdown(state, rubric, tricky, now=EXPORTED)
     assert "see !\\[x\\](https://evil.example/pixel.png) and \\[me\\](javascript:alert(1)) \\`code\\` \\| pipe" in md
     assert "![x](" not in md and "[me](" not in md

@@ -27,10 +27,11 @@ def test_markdown_holds_the_whole_scored_session(
     for result in card.criteria:
         assert f"| {result.name} | {result.weight:g} |" in md
         assert f"### {result.name}: level {result.level} of 3" in md
-        assert result.descriptor in md
+        assert result.reason in md
+        assert result.descriptor not in md  # the rubric's words for the level are not said of the answer
         if result.level < 3:
-            assert f"**What a strong answer adds:** {result.strong_answer_adds}" in md
-    assert "- “I&#x27;d" not in md and "- “I'd frame it as regression on seconds to pickup" in md
+            assert f"**For level {result.level + 1}, the rubric asks:** {result.next_level}" in md
+    assert "“I&#x27;d" not in md and ": “I'd frame it as regression on seconds to pickup" in md
     assert "## Red flags" in md and "**Red flag: Judges the ETA model by accuracy or a confusion matrix.**" in md
     assert "(−6 points)" in md
     assert "| Words per minute | 142.5 |" in md and "| Fillers per minute | 3.5 |" in md
@@ -56,7 +57,7 @@ def test_markdown_structure_survives_what_the_candidate_typed(state: InterviewSt
 
     # A quote with line breaks and list syntax stays one list item.
     messy = card.model_copy(deep=True)
-    messy.criteria[0].evidence = ["first line\n- second item?\n\n> third"]
+    messy.criteria[0].evidence, messy.criteria[0].found = ["first line\n- second item?\n\n> third"], []
     md = to_markdown(state, rubric, messy, now=EXPORTED)
     assert "- “first line - second item? &gt; third”" in md
 
@@ -108,7 +109,7 @@ def test_html_page_has_every_part(state: InterviewState, rubric: Rubric, card: S
         assert f'aria-label="level {result.level} of 3"' in page
         assert f'id="criterion-{result.id}"' in page
         assert f"level {result.level} of 3, weight {result.weight:g}" in page
-    assert "What a strong answer adds:" in page
+    assert "the rubric asks:" in page
     assert "I&#x27;d frame it as regression on seconds to pickup" in page
     assert '<div class="red-flag"><p><strong>Red flag</strong> Judges the ETA model by accuracy' in page
     assert '<div class="warning"><strong>Warning</strong> (instruction-to-grader)' in page
