@@ -1,9 +1,10 @@
 """The LLM grader: finer per-criterion judgement, held to the transcript, failing closed.
 
 It refines the offline scorecard, which the candidate has already seen. The model gives a
-reason, exact quotes and a level per criterion. A quote that does not occur in
-the transcript, or only in a sentence addressed to the grader, is dropped; a level that no verified quote supports is replaced by the offline
-grader's. Red flags and integrity checks stay deterministic. Any failure of the model gives
+reason, exact quotes and a level per criterion. A quote is dropped when it does not occur in the
+transcript, sits in a sentence addressed to the grader, shares no word with the criterion, or is
+used for more than two criteria; a level no remaining quote supports is replaced by the offline
+grader's, and one more than a level above it is capped. Red flags and integrity checks stay deterministic. Any failure of the model gives
 the offline scorecard, with a note saying so.
 """
 
@@ -21,8 +22,8 @@ from interviewer.llm.errors import LLMError
 from interviewer.llm.health import ServerHealth
 from interviewer.llm.protocol import LLMClient, Message
 from interviewer.prompts import as_data, render_prompt
-from interviewer.rubric.models import Rubric
-from interviewer.matching.text import sentences
+from interviewer.rubric.models import Criterion, Rubric
+from interviewer.matching.text import content_stems, phrase_stems, sentences
 
 
 class CriterionVerdict(BaseModel):
@@ -45,6 +46,11 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+# A sentence can be evidence for a couple of criteria, not for all of them.
+MAX_CRITERIA_PER_QUOTE = 2
+# Above the offline level by more than this, the model's level needs evidence the offline grader sees.
+MAX_LEVELS_ABOVE_OFFLINE = 1
+_GENERIC = frozenset(content_stems("model data use would approach answer candidate good strong level"))
 # Room for a reason and a few quotes per criterion; a model that writes more is not grading.
 BASE_OUTPUT_TOKENS = 300
 OUTPUT_TOKENS_PER_CRITERION = 250
@@ -97,26 +103,52 @@ class LLMGrader:
         # must not be able to quote it in support of a level.
         said = _normalised(" ".join(s for s in sentences(answer) if not is_instruction_to_grader(s)))
         by_id = {v.criterion_id: v for v in verdict.criteria}
+        overused = _overused_quotes(verdict)
         results, notes = [], []
         for fallback in offline.criteria:
             judged = by_id.get(fallback.id)
-            quotes = [q for q in (judged.quotes if judged else []) if q.strip() and _normalised(q) in said]
+            criterion = rubric.criterion(fallback.id)
+            quotes = [
+                q for q in (judged.quotes if judged else [])
+                if q.strip() and _normalised(q) in said and _normalised(q) not in overused and _about(q, criterion)
+            ]
             if judged is None or (judged.level > 0 and not quotes):
                 notes.append(f"{fallback.name}: no verifiable quote from the model, offline level kept.")
                 results.append(fallback)
                 continue
-            criterion = rubric.criterion(fallback.id)
+            level = min(judged.level, fallback.level + MAX_LEVELS_ABOVE_OFFLINE)
+            if level < judged.level:
+                notes.append(f"{fallback.name}: the model's level {judged.level} is far above what the quotes show "
+                             f"to the offline grader (level {fallback.level}); capped at {level}.")
             results.append(
                 CriterionResult(
-                    id=fallback.id, name=fallback.name, weight=fallback.weight, level=judged.level,
-                    descriptor=criterion.levels.descriptor(judged.level), evidence=quotes,
+                    id=fallback.id, name=fallback.name, weight=fallback.weight, level=level,
+                    descriptor=criterion.levels.descriptor(level), evidence=quotes,
                     strong_answer_adds=fallback.strong_answer_adds, reason=judged.reasoning,
+                    next_level=criterion.levels.descriptor(level + 1) if level < 3 else "",
                 )
             )
         card = self.fallback.score(rubric, results, offline.red_flags, offline.flags)
         if verdict.instruction_attempt and not any(flag.code == "instruction-to-grader" for flag in offline.flags):
             notes.append("The model saw an attempt to instruct the grader; the offline checks did not.")
         return card.model_copy(update={"grader": self.name, "notes": notes})
+
+
+def _overused_quotes(verdict: GradingVerdict) -> set[str]:
+    """Quotes the model used for more criteria than one sentence can support."""
+    uses: dict[str, int] = {}
+    for judged in verdict.criteria:
+        for quote in {_normalised(q) for q in judged.quotes}:
+            uses[quote] = uses.get(quote, 0) + 1
+    return {quote for quote, count in uses.items() if count > MAX_CRITERIA_PER_QUOTE}
+
+
+def _about(quote: str, criterion: Criterion) -> bool:
+    """The quote uses a word of the criterion's ideas or description: evidence for it, not any sentence."""
+    words = {stem for concept in criterion.concepts for phrase in (concept.name, *concept.phrases)
+             for stem in phrase_stems(phrase)[0]}
+    words |= set(content_stems(f"{criterion.name} {criterion.description}")) - _GENERIC
+    return bool(words & set(content_stems(quote)))
 
 
 def _with_note(card: Scorecard, note: str) -> Scorecard:

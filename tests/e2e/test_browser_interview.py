@@ -33,7 +33,7 @@ def test_whole_offline_interview_with_follow_ups_scorecard_and_downloads(page, a
     card = page.locator("#scorecard")
     expect(card.locator(".score")).to_be_visible(timeout=SLOW)
     expect(card).to_contain_text("Level per criterion")
-    expect(card).to_contain_text("What a strong answer adds")
+    expect(card).to_contain_text("the rubric asks:")
 
     downloaded = {}
     for fmt in ("md", "json", "html"):

@@ -119,11 +119,12 @@ def test_an_answer_that_instructs_the_grader_stays_flagged_and_capped_whatever_t
     attacked = llm_grader.grade(CHURN, f"{ANSWER}\n{ATTACK}")
 
     # The same levels are worth a strong hire without the attack: only the integrity check holds it down.
-    assert levels(honest) == levels(attacked) == {"framing": 3, "features": 3, "evaluation": 3}
-    assert honest.score == 100 and honest.band == "strong-hire"
+    # (Evaluation, offline level 1, is capped one level above it.)
+    assert levels(honest) == levels(attacked) == {"framing": 3, "features": 3, "evaluation": 2}
+    assert honest.band == "strong-hire"
     assert [flag.code for flag in attacked.flags] == ["instruction-to-grader"]
     assert attacked.score <= INSTRUCTION_CEILING and attacked.band == "no-hire"
-    assert attacked.notes == []  # the model missed the attempt; the offline check did not
+    assert not any("attempt" in note for note in attacked.notes)  # the model missed it; the offline check did not
 
 
 def test_the_model_cannot_quote_the_attack_as_evidence(grader, scripted_llm):
@@ -220,3 +221,23 @@ def test_llm_grader_over_the_wire_with_a_recorded_verdict(grader, llm_recording)
     assert card.criteria[2].reason.startswith("Precision and recall fit a 4% positive rate")
     assert card.criteria[0] == grader.grade(CHURN, ANSWER).criteria[0]
     assert card.notes == ["Problem framing: no verifiable quote from the model, offline level kept."]
+
+
+def test_a_model_claiming_level_3_everywhere_on_one_sentence_is_bounded_by_the_evidence(grader, scripted_llm):
+    """A fooled or compromised model: level 3 on every criterion, the last sentence as the quote."""
+    weak = "I'd use a model to predict who cancels. Then we see what happens."
+    last = "Then we see what happens."
+    claims = verdict(*(judged(c.id, 3, last) for c in CHURN.criteria))
+    offline = grader.grade(CHURN, weak)
+    card = LLMGrader(scripted_llm(claims, model="gpt-4o-mini"), fallback=grader).grade(CHURN, weak)
+
+    assert levels(card) == levels(offline)  # the sentence is about none of the criteria, and used for all
+    assert card.score == offline.score and card.band == offline.band == "no-hire"
+    assert len(card.notes) == len(CHURN.criteria)
+
+
+def test_a_level_far_above_the_offline_one_is_capped_and_noted(grader, scripted_llm):
+    claims = verdict(judged("evaluation", 3, EVALUATION))
+    card = LLMGrader(scripted_llm(claims, model="gpt-4o-mini"), fallback=grader).grade(CHURN, ANSWER)
+    assert levels(card)["evaluation"] == 2  # offline level 1, plus one
+    assert any("capped at 2" in note for note in card.notes)
