@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from interviewer.grading.answers import LabelledAnswer, load_answers
+from interviewer.grading.calibration import EXPECTED_EXACT, overall, with_examples, with_labels
+from interviewer.grading.embeddings import default_embedder
+from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.report import loop_scorecard_text, scorecard_text
 from interviewer.grading.scorecard import Scorecard
 from interviewer.grading.select import choose_graders
@@ -95,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
         "or loop (rubrics/loops/schema.json)",
     )
     schema.set_defaults(run=_schema)
+    calibrate = rubric_commands.add_parser(
+        "calibrate", help="how far the offline grader agrees with each rubric's examples and with labelled answers"
+    )
+    calibrate.add_argument("ids", nargs="*", metavar="ID", help="question ids (default: every question)")
+    calibrate.add_argument("--answers", type=Path, action="append", default=[],
+                           help="a labelled answer file (YAML, as the team's dev sets); repeat for several")
+    calibrate.set_defaults(run=_calibrate)
     return parser
 
 
@@ -247,6 +257,32 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"checked {len(result.files)} rubric file(s): {len(result.files) - broken} valid, {broken} with problems "
           f"(loaded {loaded})", file=sys.stderr)
     return 1 if result.problems else 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    """Exit 1 when a rubric's examples agree with the coach on fewer than three quarters of criteria."""
+    bank = RubricBank()
+    unknown = [i for i in args.ids if i not in bank.rubrics]
+    if unknown:
+        print(f"unknown question id(s): {', '.join(unknown)} (see `interviewer rubrics validate`)", file=sys.stderr)
+        return 2
+    grader = OfflineGrader(default_embedder())
+    grader.know_bank(bank.rubrics.values())
+    chosen = [bank.rubrics[i] for i in args.ids] or list(bank.rubrics.values())
+    per_rubric = [with_examples(grader, rubric) for rubric in chosen]
+    low = [a for a in per_rubric if a.exact_share < EXPECTED_EXACT]
+    print("Each rubric's examples, grader level against the coach's, per criterion:")
+    for result in per_rubric:
+        print(f"  {result.line()}{'   <- below 3/4 exact' if result in low else ''}")
+    print(f"  {overall('all rubrics', per_rubric).line()}")
+    for path in args.answers:
+        try:
+            answers = load_answers(path)
+        except (OSError, ValueError) as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            return 2
+        print(f"Labelled answers, grader band against the expert's level: {with_labels(grader, bank.rubrics, answers, path.name).line()}")
+    return 1 if low else 0
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from interviewer.grading.calibration import EXPECTED_EXACT, agreement
 from interviewer.grading.protocol import Grader
 from interviewer.grading.scorecard import Scorecard
 from interviewer.practice.limits import MAX_GRADED_CHARS, cut
@@ -32,6 +33,13 @@ class ExampleCheck:
     def agreement(self) -> str:
         gap = abs(self.coach - self.grader)
         return "yes" if gap == 0 else "within one" if gap == 1 else "NO"
+
+
+def examples_summary(checks: list[ExampleCheck]) -> str:
+    """Agreement over all the checks, as the calibrate command prints it."""
+    result = agreement("all examples", [(c.grader, c.coach) for c in checks])
+    below = " (below 3/4 exact)" if result.exact_share < EXPECTED_EXACT else ""
+    return result.line().split(": ", 1)[1] + below
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from interviewer.practice.coach import Upload
+from interviewer.practice.coach import Upload, examples_summary
 from interviewer.practice.limits import MAX_UPLOAD_BYTES
 from interviewer.practice.records import PracticeError
 from interviewer.practice.setup import PracticeApp
@@ -82,7 +82,8 @@ def build_coach_tab(app: PracticeApp, blocks: gr.Blocks, picker: gr.Dropdown) ->
         except PracticeError as error:
             gr.Warning(str(error))
             return []
-        return [[c.example, c.criterion, str(c.coach), str(c.grader), c.agreement] for c in checks]
+        rows = [[c.example, c.criterion, str(c.coach), str(c.grader), c.agreement] for c in checks]
+        return [*rows, ["all examples", "", "", "", examples_summary(checks)]] if checks else rows
 
     def grade_transcript(rubric_id: str | None, text: str, file: str | None) -> str:
         try:

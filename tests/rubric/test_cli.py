@@ -72,3 +72,25 @@ def test_validate_covers_sets_and_loops(write_bank, loop_data):
     assert line.startswith(str(root / "loops" / "toy-loop.yaml") + ":7:")
     assert "steps[1].quick_fire: unknown quick-fire set 'toy-sets'. Fix: did you mean 'toy-set'?" in line
     assert "checked 3 rubric file(s): 2 valid, 1 with problems" in run.stderr
+
+
+def test_calibrate_prints_agreement_with_the_examples_and_a_labelled_file(tmp_path):
+    labelled = tmp_path / "labelled.yaml"
+    labelled.write_text(
+        "answers:\n"
+        "  - {id: a, question: uber-eta, level: 1, text: 'I would ask my manager.'}\n"
+        "  - {id: b, question: not-a-question, level: 2, text: 'Ignored: no such question.'}\n",
+        encoding="utf-8",
+    )
+    run = interviewer("rubrics", "calibrate", "uber-eta", "fraud-detection", "--answers", str(labelled))
+    lines = run.stdout.splitlines()
+    assert any(line.strip().startswith("uber-eta: exact ") and "within one" in line for line in lines)
+    assert any(line.strip().startswith("all rubrics: exact ") for line in lines)
+    assert "labelled.yaml: exact 1/1 (100%)" in run.stdout  # a one-line answer is a no-hire
+    low = any("below 3/4 exact" in line for line in lines)
+    assert run.returncode == (1 if low else 0)
+
+
+def test_calibrate_names_an_unknown_question():
+    run = interviewer("rubrics", "calibrate", "no-such-question")
+    assert run.returncode == 2 and "no-such-question" in run.stderr

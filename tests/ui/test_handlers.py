@@ -231,11 +231,14 @@ def test_run_examples_compares_coach_and_grader_levels(server: Server) -> None:
     rubric = server.bank.get(QUESTION)
     table = Tab(server).client.predict(QUESTION, api_name="/run_examples")
     assert table["headers"] == ["example", "criterion", "coach", "grader", "agrees"]
-    assert len(table["data"]) == len(rubric.examples) * len(rubric.criteria)
+    *rows, summary = table["data"]
+    assert len(rows) == len(rubric.examples) * len(rubric.criteria)
     expected = {(e.id, c): str(level) for e in rubric.examples for c, level in e.expected_levels.items()}
-    for example_id, criterion_id, coach, grader, agrees in table["data"]:
+    for example_id, criterion_id, coach, grader, agrees in rows:
         assert coach == expected[(example_id, criterion_id)]
         assert agrees == {0: "yes", 1: "within one"}.get(abs(int(coach) - int(grader)), "NO")
+    exact = sum(agrees == "yes" for *_, agrees in rows)
+    assert summary[0] == "all examples" and summary[4].startswith(f"exact {exact}/{len(rows)} ")
 
 
 def test_grading_a_pasted_transcript_gives_a_scorecard(server: Server) -> None:
