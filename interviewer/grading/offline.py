@@ -152,13 +152,15 @@ class OfflineGrader:
         self, criterion: Criterion, usable: list[Sentence], similarity: list[np.ndarray] | None, list_credit: float
     ) -> tuple[CriterionResult, list[Use]]:
         """The criterion's result, and how each idea named in its own words was used."""
-        credit, quotes, ideas, found, missing = 0.0, [], [], [], []
+        credit, quotes, ideas, found, missing, developed = 0.0, [], [], [], [], set()
         for index, concept in enumerate(criterion.concepts):
             best, quote, named, used, listed = 0.0, None, False, False, False
             for position, sentence in enumerate(usable):
                 if any(mentions(p, sentence) for p in concept.phrases):
                     strength, named = 1.0, True
                     used, listed = used or reasons(sentence.text), listed or enumerates(sentence.text)
+                    if not sentence.is_list:
+                        developed.add(sentence.text)
                 elif (similarity is not None and similarity[index][position] >= SEMANTIC_THRESHOLD
                       and _shares_word(concept.phrases, sentence)):
                     strength = SEMANTIC_CREDIT
@@ -176,7 +178,8 @@ class OfflineGrader:
             else:
                 missing.append(concept.name)
         quotes = list(dict.fromkeys(quotes))
-        level = _level(credit, len(criterion.concepts), len(quotes))
+        # Developed: the criterion's ideas come back over several sentences, not one list-like line.
+        level = _level(credit, len(criterion.concepts), len(developed | set(quotes)))
         return CriterionResult(
             id=criterion.id,
             name=criterion.name,
