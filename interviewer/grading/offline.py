@@ -71,13 +71,14 @@ class OfflineGrader:
         listed = sum(len(words(s.text)) for s in usable if s.is_list)
         mostly_list = bool(usable) and listed >= MOSTLY_LIST * sum(len(words(s.text)) for s in usable)
         list_credit = 0.0 if mostly_list else LIST_CREDIT
-        similarity = self._similarity(rubric, usable)
+        vectors = self.embedder.embed([s.text for s in usable]) if self.embedder and usable else None
+        similarity = self._similarity(rubric, vectors)
         graded = [self._grade_criterion(c, usable, similarity.get(c.id), list_credit) for c in rubric.criteria]
         results = [result for result, _ in graded]
         only_named = not mostly_list and _catalogue([idea for _, ideas in graded for idea in ideas])
         red_flags = _red_flags(rubric, usable)
         flags = _integrity_flags(injected, mostly_list or only_named, results)
-        neighbour = self._better_fit(rubric, usable)
+        neighbour = self._better_fit(rubric, vectors)
         if neighbour and not any(flag.code == "off-topic" for flag in flags):
             message = f"The answer fits another question of the bank (“{neighbour}”) better than the one asked."
             flags.append(IntegrityFlag(code="off-topic", message=message))
@@ -88,11 +89,12 @@ class OfflineGrader:
         vector = self.embedder.embed([rubric.prompt, *rubric.model_answer]).mean(axis=0)
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
-    def _better_fit(self, rubric: Rubric, usable: list[Sentence]) -> str | None:
-        """The title of another question the answer is clearly closer to than the one asked, if any."""
-        if not self.embedder or not usable or len(self._topics) < 2:
+    def _better_fit(self, rubric: Rubric, vectors: np.ndarray | None) -> str | None:
+        """The title of another question the answer (its sentence vectors) is clearly closer to than
+        the one asked, if any."""
+        if vectors is None or len(self._topics) < 2:
             return None
-        answer = self.embedder.embed([s.text for s in usable]).mean(axis=0)
+        answer = vectors.mean(axis=0)
         answer = answer / max(float(np.linalg.norm(answer)), 1e-12)
         own = float(self._topic(rubric) @ answer)
         others = [(float(vector @ answer), title) for qid, (title, vector) in self._topics.items() if qid != rubric.id]
@@ -128,15 +130,14 @@ class OfflineGrader:
             grader=self.name,
         )
 
-    def _similarity(self, rubric: Rubric, usable: list[Sentence]) -> dict[str, list[np.ndarray]]:
+    def _similarity(self, rubric: Rubric, sentence_vectors: np.ndarray | None) -> dict[str, list[np.ndarray]]:
         """Per criterion, per concept: each sentence's best cosine with the concept's phrases.
 
         MiniLM rates any two sentences on the same topic as fairly similar, so a sentence only
         counts for the few concepts it is closest to, not for every concept of the question.
         """
-        if not self.embedder or not usable:
+        if sentence_vectors is None or self.embedder is None:
             return {}
-        sentence_vectors = self.embedder.embed([s.text for s in usable])
         concepts = [(c.id, concept) for c in rubric.criteria for concept in c.concepts]
         table = np.stack(
             [(sentence_vectors @ self.embedder.embed(concept.phrases).T).max(axis=1) for _, concept in concepts], axis=1
@@ -179,7 +180,8 @@ class OfflineGrader:
                 missing.append(concept.name)
         quotes = list(dict.fromkeys(quotes))
         # Developed: the criterion's ideas come back over several sentences, not one list-like line.
-        level = _level(credit, len(criterion.concepts), len(developed | set(quotes)))
+        spread = len(developed | set(quotes))
+        level = _level(credit, len(criterion.concepts), spread)
         return CriterionResult(
             id=criterion.id,
             name=criterion.name,
@@ -188,7 +190,7 @@ class OfflineGrader:
             descriptor=criterion.levels.descriptor(level),
             evidence=quotes[:MAX_QUOTES],
             strong_answer_adds=criterion.levels.strong,
-            reason=_reason(level, len(found), len(criterion.concepts), len(quotes)),
+            reason=_reason(level, len(found), len(criterion.concepts), spread),
             found=found,
             missing=missing,
             next_level=criterion.levels.descriptor(level + 1) if level < 3 else "",
