@@ -15,7 +15,7 @@ from interviewer.listening.facts import ASKING_WORDS, best_fact
 from interviewer.listening.lexicon import LEXICON
 from interviewer.listening.reading import Asked, Claim, Named, Reading
 from interviewer.listening.vocabulary import COMMON, vocabulary
-from interviewer.matching.claims import makes_claim, negated, taken_back, withdrawn
+from interviewer.matching.claims import claim_in, negated, taken_back
 from interviewer.matching.evidence import Sentence, mentions
 from interviewer.matching.text import content_stems, phrase_stems, sentences, words
 from interviewer.rubric.models import Rubric
@@ -185,14 +185,7 @@ def _corrections(parts: list[Part]) -> set[str]:
 
 
 def _claims(rubric: Rubric, said: list[Sentence], back: set[str]) -> list[Claim]:
-    claims = []
-    for flag in rubric.red_flags:
-        for sentence in said:
-            claimed = [p for p in flag.phrases if makes_claim(p, sentence.every)]
-            if claimed and not withdrawn(sentence.text, claimed, back):
-                claims.append(Claim(red_flag_id=flag.id, quote=sentence.text))
-                break
-    return claims
+    return [Claim(red_flag_id=flag.id, quote=quote) for flag in rubric.red_flags if (quote := claim_in(flag, said, back))]
 
 
 def _techniques(rubric: Rubric, said: list[Sentence]) -> list[Named]:

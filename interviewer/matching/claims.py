@@ -29,12 +29,13 @@ CORRECTION = re.compile(
 )
 
 
-def claim_in(flag: RedFlag, sentences: list[Sentence]) -> str | None:
-    """The first sentence that makes the claim of `flag` and does not take it back, or None."""
-    back = taken_back([s.text for s in sentences])
+def claim_in(flag: RedFlag, sentences: list[Sentence], back: set[str] | None = None) -> str | None:
+    """The first sentence that makes the claim of `flag` and does not take it back, or None.
+    `back`: what was taken back, when worked out over more text than `sentences`."""
+    back = taken_back([s.text for s in sentences]) if back is None else back
     for sentence in sentences:
         claimed = [p for p in flag.phrases if makes_claim(p, sentence.every)]
-        if claimed and not withdrawn(sentence.text, claimed, back):
+        if claimed and not _withdrawn(sentence.text, claimed, back):
             return sentence.text
     return None
 
@@ -54,7 +55,7 @@ def taken_back(texts: list[str]) -> set[str]:
     return back
 
 
-def withdrawn(text: str, phrases: list[str], back: set[str]) -> bool:
+def _withdrawn(text: str, phrases: list[str], back: set[str]) -> bool:
     """The claim sits in what was taken back: the whole sentence, or its words before the correction."""
     return any(
         part == text or (text.startswith(part) and any(makes_claim(p, Sentence.of(part).every) for p in phrases))
