@@ -133,8 +133,8 @@ def find_exact(phrase: str, text_stems: list[str]) -> int:
 def said_as(phrase: str, text: str, slack: int = 2) -> str | None:
     """The candidate's own words in `text` that match `phrase` ("watched for" -> "watching for"),
     or None when the match is spread too thinly over the sentence to quote as one phrase."""
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text.lower())]
-    stems = [stem(text.lower()[a:b]) for a, b in spans]
+    found = list(_WORD.finditer(text.lower()))
+    spans, stems = [m.span() for m in found], [stem(m.group()) for m in found]
     content, every = phrase_stems(phrase)
     needed = list(content or every)
     if not needed:

@@ -37,26 +37,28 @@ class OffScript(LLMError):
     server_fault = False
 
 
+# What the model is told to do for each kind of move; {ask} is the question the engine chose.
+_INSTRUCTIONS = {
+    "challenge": "The candidate said: \"{quote}\". Question that claim, without saying what is wrong with it, by "
+                 "asking in your own words: {ask}",
+    "dig": "The candidate mentioned {technique}. Ask about that choice, in your own words: {ask}",
+    "narrow": "The candidate is stuck. Reassure them in a few words, then ask this smaller question: {ask}",
+    "rephrase": "The candidate did not follow your last question. Come at it from another angle with this one: {ask}",
+    "steer-back": "The candidate drifted off the topic. Bring them back politely, then ask: {ask}",
+    "move-along": "Say that you need to move on to {phase}, then ask: {ask}",
+    "hint": "Give this hint, and nothing more: {hint}",
+}
+_FOLLOW_UP = ("Say back in a few words what the candidate just said (only if they said something), then ask this "
+              "follow-up in your own words without hinting at the answer: {ask}")
+
+
 def instruction(beat: Beat, rubric: Rubric) -> str:
     """What the interviewer must say next, in words for the model."""
-    kind, ask = beat.kind, beat.follow_up
-    if kind == "challenge":
-        return (f"The candidate said: \"{short_quote(beat.quote or '')}\". Question that claim, without saying what is "
-                f"wrong with it, by asking in your own words: {ask}")
-    if kind == "dig":
-        return f"The candidate mentioned {beat.technique}. Ask about that choice, in your own words: {ask}"
-    if kind == "narrow":
-        return f"The candidate is stuck. Reassure them in a few words, then ask this smaller question: {ask}"
-    if kind == "rephrase":
-        return f"The candidate did not follow your last question. Come at it from another angle with this one: {ask}"
-    if kind == "steer-back":
-        return f"The candidate drifted off the topic. Bring them back politely, then ask: {ask}"
-    if kind == "move-along":
-        return f"Say that you need to move on to {beat.phase_name}, then ask: {ask}"
-    if kind == "hint":
-        return f"Give this hint, and nothing more: {rubric.criterion(beat.criterion_id).hint}"
-    return (f"Say back in a few words what the candidate just said (only if they said something), then ask this "
-            f"follow-up in your own words without hinting at the answer: {ask}")
+    hint = rubric.criterion(beat.criterion_id).hint if beat.kind == "hint" else None
+    return _INSTRUCTIONS.get(beat.kind, _FOLLOW_UP).format(
+        ask=beat.follow_up, quote=short_quote(beat.quote or ""), technique=beat.technique, phase=beat.phase_name,
+        hint=hint,
+    )
 
 
 def conversation(state: InterviewState) -> list[Message]:
