@@ -16,14 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.engine.state import InterviewState
 from interviewer.matching.guards import is_instruction_to_grader
-from interviewer.grading.offline import OfflineGrader, answers_in
+from interviewer.grading.offline import OfflineGrader, answers_in, idea_words
 from interviewer.grading.scorecard import CriterionResult, Scorecard
 from interviewer.llm.errors import LLMError
 from interviewer.llm.health import ServerHealth
 from interviewer.llm.protocol import LLMClient, Message
 from interviewer.prompts import as_data, render_prompt
 from interviewer.rubric.models import Criterion, Rubric
-from interviewer.matching.text import content_stems, phrase_stems, sentences
+from interviewer.matching.text import content_stems, sentences
 
 
 class CriterionVerdict(BaseModel):
@@ -145,8 +145,7 @@ def _overused_quotes(verdict: GradingVerdict) -> set[str]:
 
 def _about(quote: str, criterion: Criterion) -> bool:
     """The quote uses a word of the criterion's ideas or description: evidence for it, not any sentence."""
-    words = {stem for concept in criterion.concepts for phrase in (concept.name, *concept.phrases)
-             for stem in phrase_stems(phrase)[0]}
+    words = idea_words(text for concept in criterion.concepts for text in (concept.name, *concept.phrases))
     words |= set(content_stems(f"{criterion.name} {criterion.description}")) - _GENERIC
     return bool(words & set(content_stems(quote)))
 

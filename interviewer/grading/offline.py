@@ -197,10 +197,15 @@ class OfflineGrader:
         ), ideas
 
 
+def idea_words(phrases: Iterable[str]) -> set[str]:
+    """The content stems of an idea's phrases."""
+    return {stem for phrase in phrases for stem in phrase_stems(phrase)[0]}
+
+
 def _shares_word(phrases: list[str], sentence: Sentence) -> bool:
     """A paraphrase found by meaning still uses one of the idea's words: MiniLM rates any two
     sentences on the same topic as close, so an A/B-test sentence can look like one on labels."""
-    return bool(set(sentence.content).intersection(stem for phrase in phrases for stem in phrase_stems(phrase)[0]))
+    return bool(idea_words(phrases).intersection(sentence.content))
 
 
 def _reason(level: int, found: int, ideas: int, sentences_with_evidence: int) -> str:
