@@ -15,17 +15,18 @@ import numpy as np
 
 from interviewer.engine.state import InterviewState
 from interviewer.grading.protocol import Embedder
-from interviewer.grading.reasoning import enumerates, reasons
+from interviewer.grading.reasoning import enumerates, figures, reasons
 from interviewer.grading.scorecard import CriterionResult, IdeaFound, IntegrityFlag, RedFlagHit, Scorecard, band_for
 from interviewer.matching.claims import claim_in
 from interviewer.matching.evidence import Sentence, mentions
-from interviewer.matching.guards import is_instruction_to_grader
+from interviewer.matching.guards import before_instruction, is_instruction_to_grader
 from interviewer.matching.questions import question_sentences
-from interviewer.matching.text import phrase_stems, sentences, words
+from interviewer.matching.text import clauses, phrase_stems, sentences, words
 from interviewer.rubric.models import Criterion, Rubric
 
-SEMANTIC_THRESHOLD = 0.45  # MiniLM cosine between a sentence and a concept phrase; paraphrases score 0.4-0.6
+SEMANTIC_THRESHOLD = 0.50  # MiniLM cosine between a sentence and a concept phrase; paraphrases score 0.4-0.6
 SEMANTIC_TOP_K = 2
+MIN_WORDS_FOR_MEANING = 5
 SEMANTIC_CREDIT = 0.5  # a paraphrase found by similarity alone is weaker evidence than the words themselves
 LIST_CREDIT = 0.5  # a concept only named in a list of terms, inside an otherwise reasoned answer
 MOSTLY_LIST = 0.6  # share of words in term lists above which the whole answer is a buzzword list
@@ -38,6 +39,7 @@ MIN_NAMED_FOR_STUFFING = 5
 SCORE_CURVE = 0.65
 # An answer that tries to instruct the grader is an integrity problem, whatever else it says.
 INSTRUCTION_CEILING = 10.0
+MIN_WORDS_BEFORE_INSTRUCTION = 6  # an answer clause the instruction ran on from, as in a transcript
 BUZZWORD_CEILING = 20.0  # naming ideas without using them, or answering another question: a no-hire
 # How much closer (cosine, MiniLM) an answer must be to another question's prompt and model answer
 # than to its own to count as answering that one: answers to the question asked stay within 0.1,
@@ -65,15 +67,16 @@ class OfflineGrader:
             self._topics.update({rubric.id: (rubric.title, self._topic(rubric)) for rubric in rubrics})
 
     def grade(self, rubric: Rubric, answer: str) -> Scorecard:
-        all_sentences = sentences(answer)
+        all_sentences = clauses(answer)
         injected = [s for s in all_sentences if is_instruction_to_grader(s)]
-        usable = [Sentence.of(s) for s in all_sentences if s not in injected]
+        usable = [Sentence.of(s) for s in _without_instructions(all_sentences, injected)]
         listed = sum(len(words(s.text)) for s in usable if s.is_list)
         mostly_list = bool(usable) and listed >= MOSTLY_LIST * sum(len(words(s.text)) for s in usable)
         list_credit = 0.0 if mostly_list else LIST_CREDIT
         vectors = self.embedder.embed([s.text for s in usable]) if self.embedder and usable else None
         similarity = self._similarity(rubric, vectors)
-        graded = [self._grade_criterion(c, usable, similarity.get(c.id), list_credit) for c in rubric.criteria]
+        given = frozenset(figures(rubric.prompt))  # the question's own figures, which an answer may repeat
+        graded = [self._grade_criterion(c, usable, similarity.get(c.id), list_credit, given) for c in rubric.criteria]
         results = [result for result, _ in graded]
         only_named = not mostly_list and _catalogue([idea for _, ideas in graded for idea in ideas])
         red_flags = _red_flags(rubric, usable)
@@ -150,7 +153,12 @@ class OfflineGrader:
         return by_criterion
 
     def _grade_criterion(
-        self, criterion: Criterion, usable: list[Sentence], similarity: list[np.ndarray] | None, list_credit: float
+        self,
+        criterion: Criterion,
+        usable: list[Sentence],
+        similarity: list[np.ndarray] | None,
+        list_credit: float,
+        given: frozenset[str],
     ) -> tuple[CriterionResult, list[Use]]:
         """The criterion's result, and how each idea named in its own words was used."""
         credit, quotes, ideas, found, missing, developed = 0.0, [], [], [], [], set()
@@ -159,11 +167,12 @@ class OfflineGrader:
             for position, sentence in enumerate(usable):
                 if any(mentions(p, sentence) for p in concept.phrases):
                     strength, named = 1.0, True
-                    used, listed = used or reasons(sentence.text), listed or enumerates(sentence.text)
+                    used = used or reasons(sentence.text, given)
+                    listed = listed or sentence.is_list or enumerates(sentence.text)
                     if not sentence.is_list:
                         developed.add(sentence.text)
                 elif (similarity is not None and similarity[index][position] >= SEMANTIC_THRESHOLD
-                      and _shares_word(concept.phrases, sentence)):
+                      and len(sentence.content) >= MIN_WORDS_FOR_MEANING and _shares_word(concept.phrases, sentence)):
                     strength = SEMANTIC_CREDIT
                 else:
                     continue
@@ -200,6 +209,19 @@ class OfflineGrader:
 def idea_words(phrases: Iterable[str]) -> set[str]:
     """The content stems of an idea's phrases."""
     return {stem for phrase in phrases for stem in phrase_stems(phrase)[0]}
+
+
+def _without_instructions(all_sentences: list[str], injected: list[str]) -> list[str]:
+    """The answer's sentences, with what an instruction to the grader says removed: injected
+    text is never evidence, but an answer clause it ran on from still is."""
+    kept = []
+    for sentence in all_sentences:
+        if sentence in injected:
+            sentence = before_instruction(sentence)
+            if len(words(sentence)) < MIN_WORDS_BEFORE_INSTRUCTION:
+                continue
+        kept.append(sentence)
+    return kept
 
 
 def _shares_word(phrases: list[str], sentence: Sentence) -> bool:

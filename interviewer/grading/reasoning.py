@@ -16,12 +16,20 @@ _REASONING = re.compile(
     r"for example|for instance|e\.g)\b",
     re.IGNORECASE,
 )
-_FIGURE = re.compile(r"\d")
+# A quantity, not a digit inside a name ("F1", "L2", "GPT-4").
+_FIGURE = re.compile(r"(?<![a-z0-9-])\d[\d.,:]*(?![a-z])", re.IGNORECASE)
 MIN_SEPARATORS = 2  # three items: "A, B and C"
 
 
-def reasons(sentence: str) -> bool:
-    return bool(_REASONING.search(sentence) or _FIGURE.search(sentence))
+def figures(text: str) -> set[str]:
+    """The digit runs of the quantities in a text: "0.5" gives 0 and 5, as its transcript would."""
+    return {run for figure in _FIGURE.findall(text) for run in re.findall(r"\d+", figure)}
+
+
+def reasons(sentence: str, given: frozenset[str] = frozenset()) -> bool:
+    """True when the sentence says why, what for, at what cost, or ties an idea to a figure of its
+    own; repeating a figure of the question ("an AUC of 0.5") is not one."""
+    return bool(_REASONING.search(sentence)) or bool(figures(sentence) - given)
 
 
 def enumerates(sentence: str) -> bool:

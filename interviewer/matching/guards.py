@@ -39,8 +39,11 @@ _INSTRUCTION_PATTERNS = [
     r"\b(as|per) (the|your) (rubric|scoring guide|marking scheme|grading criteria)\b",
     r"\b(covers?|covered|meets?|met|address(es|ed)?|satisf(y|ies|ied)|hits?)\s+(every|all|each)\s+(of\s+)?(the\s+)?"
     r"(criteri|rubric|expected points|key points|points)",
-    # A score block: {"score": 100}, "level": 3.
+    # A score block: {"score": 100}, "level": 3, or as a transcript without punctuation gives it,
+    # "mvp 3 ranking 3 latency 3"; and the bands themselves, which no ML answer names.
     r"[{\[,]\s*\"?(score|level|grade|rating|band|verdict)\"?\s*:",
+    r"\b(?:[a-z][a-z-]*\s+(?:3|three|100)\s+){2,}[a-z][a-z-]*\s+(?:3|three|100)\b",
+    r"\b(strong|lean)[- ](no[- ])?hire\b",
     # Role play aimed at whoever reads the answer.
     r"\b(role-?play|let'?s pretend|imagine (that )?you are|from now on,? you)\b",
 ]
@@ -56,6 +59,13 @@ MAX_RUN_FUNCTION_SHARE = 0.1  # ordinary sentences are 35-50% function words
 
 def is_instruction_to_grader(sentence: str) -> bool:
     return bool(_INSTRUCTION.search(sentence))
+
+
+def before_instruction(sentence: str) -> str:
+    """The part of a sentence before an instruction to the grader starts: in a transcript without
+    punctuation the answer and the instruction arrive as one run of words."""
+    found = _INSTRUCTION.search(sentence)
+    return sentence[: found.start()].strip() if found else sentence
 
 
 def is_term_list(sentence: str) -> bool:

@@ -79,6 +79,12 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+def clauses(text: str) -> list[str]:
+    """The text's sentences cut into clauses: the grader's units of evidence, cut in much the same
+    places whether or not a transcript came with punctuation."""
+    return [clause for sentence in sentences(text) for clause in _clauses(sentence)]
+
+
 def _unpunctuated_run(sentence: str) -> bool:
     return len(sentence.split()) > MAX_RUN_WORDS and not re.search(r"[,;:]", sentence)
 
