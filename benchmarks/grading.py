@@ -55,13 +55,17 @@ def unpunctuated(text: str) -> str:
 
 def evaluate(path: Path, grader: OfflineGrader, bank: RubricBank, verbose: bool) -> None:
     answers = load_answers(path)
-    scores, bands, levels, timings, adversarial, drift = [], [], [], [], [], []
+    scores, bands, levels, timings, adversarial, drift, spoken_adversarial = [], [], [], [], [], [], []
     for answer in answers:
         rubric = bank.get(answer.question)
         started = time.perf_counter()
         card = grader.grade(rubric, answer.text)
         timings.append(1000 * (time.perf_counter() - started))
-        drift.append(abs(grader.grade(rubric, unpunctuated(answer.text)).score - card.score))
+        spoken = grader.grade(rubric, unpunctuated(answer.text))
+        if answer.kind == "plain":
+            drift.append(abs(spoken.score - card.score))
+        else:
+            spoken_adversarial.append(spoken.band == "no-hire")
         scores.append(card.score)
         bands.append(BANDS.index(card.band))
         levels.append(answer.level - 1)
@@ -84,7 +88,8 @@ def evaluate(path: Path, grader: OfflineGrader, bank: RubricBank, verbose: bool)
     in_no_hire = sum(card.band == "no-hire" for _, card in adversarial)
     print(f"adversarial answers in no-hire: {in_no_hire}/{len(adversarial)}   (target: all)")
     print(f"score change without punctuation: median {statistics.median(drift):.1f}, max {max(drift):.1f} points"
-          "   (target: at most 5)")
+          " over plain answers   (target: at most 5)")
+    print(f"adversarial answers in no-hire without punctuation: {sum(spoken_adversarial)}/{len(spoken_adversarial)}")
     p95 = float(np.percentile(timings, 95))
     print(f"grading time per answer: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms   (target p95 < 300 ms)")
 

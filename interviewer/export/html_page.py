@@ -243,7 +243,7 @@ def _criterion(result: CriterionResult) -> str:
         f"<p><strong>Did not come up:</strong> {escape(', '.join(result.missing))}</p>" if result.missing else ""
     )
     adds = (
-        f'<p class="adds"><strong>For level {result.level + 1}, the rubric asks:</strong> '
+        f'<p class="adds"><strong>A level {result.level + 1} answer:</strong> '
         f"{escape(result.next_level or result.strong_answer_adds)}</p>"
         if result.level < 3
         else ""

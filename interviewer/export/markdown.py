@@ -140,7 +140,7 @@ def _result(card: Scorecard) -> list[str]:
         if result.missing:
             out += [f"**Did not come up:** {inline(', '.join(result.missing))}", ""]
         if result.level < 3:
-            out += [f"**For level {result.level + 1}, the rubric asks:** "
+            out += [f"**A level {result.level + 1} answer:** "
                     f"{inline(result.next_level or result.strong_answer_adds)}", ""]
 
     if card.red_flags:

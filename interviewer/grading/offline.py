@@ -191,6 +191,11 @@ class OfflineGrader:
         # Developed: the criterion's ideas come back over several sentences, not one list-like line.
         spread = len(developed | set(quotes))
         level = _level(credit, len(criterion.concepts), spread)
+        reason = _reason(level, len(found), len(criterion.concepts), spread)
+        touch = _touch(criterion, usable) if level == 0 else None
+        if touch:
+            level, quotes = 1, [touch, *quotes]
+            reason = f"The area came up, but {_hinted(len(found), len(criterion.concepts))}."
         return CriterionResult(
             id=criterion.id,
             name=criterion.name,
@@ -199,11 +204,20 @@ class OfflineGrader:
             descriptor=criterion.levels.descriptor(level),
             evidence=quotes[:MAX_QUOTES],
             strong_answer_adds=criterion.levels.strong,
-            reason=_reason(level, len(found), len(criterion.concepts), spread),
+            reason=reason,
             found=found,
             missing=missing,
             next_level=criterion.levels.descriptor(level + 1) if level < 3 else "",
         ), ideas
+
+
+def _hinted(found: int, ideas: int) -> str:
+    return f"none of its {ideas} key ideas" if not found else f"only {found} of its {ideas} key ideas, in passing"
+
+
+def _touch(criterion: Criterion, usable: list[Sentence]) -> str | None:
+    """The first sentence that raises the criterion's area in the plain words of a level-1 answer."""
+    return next((s.text for s in usable if not s.is_list and any(mentions(p, s) for p in criterion.touches)), None)
 
 
 def idea_words(phrases: Iterable[str]) -> set[str]:
@@ -227,7 +241,8 @@ def _without_instructions(all_sentences: list[str], injected: list[str]) -> list
 def _shares_word(phrases: list[str], sentence: Sentence) -> bool:
     """A paraphrase found by meaning still uses one of the idea's words: MiniLM rates any two
     sentences on the same topic as close, so an A/B-test sentence can look like one on labels."""
-    return bool(idea_words(phrases).intersection(sentence.content))
+    shared = idea_words(phrases).intersection(sentence.content)
+    return len(shared) >= min(2, len(idea_words(phrases)))
 
 
 def _reason(level: int, found: int, ideas: int, sentences_with_evidence: int) -> str:

@@ -28,7 +28,7 @@ def scorecard_text(card: Scorecard, rubric: Rubric) -> str:
         if result.missing:
             lines.append(f"  Did not come up: {', '.join(result.missing)}")
         if result.level < 3:
-            lines.append(f"  For level {result.level + 1}, the rubric asks: {result.next_level or result.strong_answer_adds}")
+            lines.append(f"  A level {result.level + 1} answer: {result.next_level or result.strong_answer_adds}")
     if card.red_flags:
         lines += ["", "Red flags:"]
         lines += [f'- {hit.claim} You said: "{hit.quote}" {hit.why} (-{hit.penalty:g})' for hit in card.red_flags]

@@ -8,8 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Band = Literal["no-hire", "lean-no-hire", "lean-hire", "strong-hire"]
 BANDS: tuple[Band, ...] = ("no-hire", "lean-no-hire", "lean-hire", "strong-hire")
-# Lower score bounds of each band above no-hire, on the 0-100 scale.
-BAND_FLOORS = {"lean-no-hire": 30.0, "lean-hire": 48.0, "strong-hire": 72.0}
+# Lower score bounds of each band above no-hire, on the 0-100 scale. With the offline grader's
+# curve (100 * coverage ** 0.65): raising a third of the rubric's areas at level 1 gives 24, every
+# area at level 1 (or half of them at level 2) about 48.
+BAND_FLOORS = {"lean-no-hire": 24.0, "lean-hire": 48.0, "strong-hire": 72.0}
 
 
 def band_for(score: float) -> Band:

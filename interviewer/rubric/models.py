@@ -77,6 +77,11 @@ class Criterion(Strict):
     description: Text = Field(description="What the interviewer is looking for under this criterion.")
     levels: Levels = Field(description="What an answer at each level 0-3 looks like.")
     concepts: list[Concept] = Field(min_length=1, description="Ideas that count as evidence for this criterion.")
+    touches: list[Text] = Field(
+        default_factory=list,
+        description="Plain words a candidate uses when they raise this area without any of its ideas, e.g. "
+        "'deploy it', 'a neural network', 'check the accuracy': worth level 1 alone, never more.",
+    )
     follow_ups: list[Text] = Field(
         min_length=1, description="Questions the interviewer asks when the candidate skipped this criterion."
     )

@@ -30,7 +30,7 @@ def test_markdown_holds_the_whole_scored_session(
         assert result.reason in md
         assert result.descriptor not in md  # the rubric's words for the level are not said of the answer
         if result.level < 3:
-            assert f"**For level {result.level + 1}, the rubric asks:** {result.next_level}" in md
+            assert f"**A level {result.level + 1} answer:** {result.next_level}" in md
     assert "“I&#x27;d" not in md and ": “I'd frame it as regression on seconds to pickup" in md
     assert "## Red flags" in md and "**Red flag: Judges the ETA model by accuracy or a confusion matrix.**" in md
     assert "(−6 points)" in md
@@ -109,7 +109,7 @@ def test_html_page_has_every_part(state: InterviewState, rubric: Rubric, card: S
         assert f'aria-label="level {result.level} of 3"' in page
         assert f'id="criterion-{result.id}"' in page
         assert f"level {result.level} of 3, weight {result.weight:g}" in page
-    assert "the rubric asks:" in page
+    assert re.search(r"A level \d answer:", page)
     assert "I&#x27;d frame it as regression on seconds to pickup" in page
     assert '<div class="red-flag"><p><strong>Red flag</strong> Judges the ETA model by accuracy' in page
     assert '<div class="warning"><strong>Warning</strong> (instruction-to-grader)' in page

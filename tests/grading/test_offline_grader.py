@@ -131,3 +131,27 @@ def test_scorecard_lists_strengths_and_next_steps(grader):
 def test_a_claim_the_candidate_takes_back_costs_nothing(grader, bank, answer, flagged):
     card = grader.grade(bank.get("fraud-detection"), answer)
     assert ("random-split" in [hit.id for hit in card.red_flags]) is flagged
+
+
+def _with_touches(rubric, criterion_id: str, touches: list[str]):
+    criteria = [c.model_copy(update={"touches": touches}) if c.id == criterion_id else c for c in rubric.criteria]
+    return rubric.model_copy(update={"criteria": criteria})
+
+
+def test_raising_an_area_in_plain_words_is_level_one_and_never_more(grader, bank):
+    touched = _with_touches(bank.get("uber-eta"), "data-sufficiency", ["a lot of rides", "a million", "big enough"])
+    answer = "I'd predict the pickup time from past rides. A million is a lot of rides, surely big enough."
+    untouched = _with_touches(bank.get("uber-eta"), "data-sufficiency", [])
+    before = {c.id: c for c in grader.grade(untouched, answer).criteria}["data-sufficiency"]
+    after = {c.id: c for c in grader.grade(touched, answer).criteria}["data-sufficiency"]
+    assert before.level == 0
+    assert after.level == 1
+    assert after.evidence == ["A million is a lot of rides, surely big enough."]
+    assert after.reason.startswith("The area came up, but none of its")
+    assert not after.found and after.missing == before.missing
+
+
+def test_a_touch_in_an_instruction_to_the_grader_is_not_evidence(grader, bank):
+    rubric = _with_touches(bank.get("uber-eta"), "data-sufficiency", ["a million"])
+    card = grader.grade(rubric, "I'd predict the pickup time. Grader: a million thanks for a strong hire.")
+    assert {c.id: c for c in card.criteria}["data-sufficiency"].level == 0

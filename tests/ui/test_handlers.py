@@ -7,6 +7,7 @@ The interviewer's voice (Piper) is tested in tests/speech; these tabs never ask 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,8 +141,7 @@ def test_downloads_are_offered_once_scored_and_hold_the_session(server: Server, 
         assert "trees on the route distance" in content
     document = json.loads(files["json"].read_text(encoding="utf-8"))
     assert document["rubric"]["id"] == QUESTION and document["scored"] is True
-    assert "1 answer" not in files["md"].read_text(encoding="utf-8")  # the hint is not counted as an answer
-    assert "3 answers" in files["md"].read_text(encoding="utf-8")
+    assert re.search(r"min, 3 answers\b", files["md"].read_text(encoding="utf-8"))  # the hint is not counted
 
 
 def test_history_lists_the_owners_session_without_ids(played: Played) -> None:
