@@ -51,7 +51,7 @@ class OfflineGrader:
     def __init__(self, embedder: Embedder | None = None) -> None:
         self.embedder = embedder
         self.name = "offline" if embedder else "offline-lexical"
-        self._topics: dict[str, tuple[str, np.ndarray]] = {}  # question id -> (title, topic vector)
+        self._topics: dict[str, tuple[Rubric, np.ndarray]] = {}  # question id -> (rubric, topic vector)
 
     def warm_up(self, rubrics: Iterable[Rubric]) -> None:
         """Embed every concept phrase now, so the first grade of each question is as fast as the rest."""
@@ -64,7 +64,7 @@ class OfflineGrader:
     def know_bank(self, rubrics: Iterable[Rubric]) -> None:
         """Learn what each question of the bank is about, to tell an answer to a neighbouring one."""
         if self.embedder:
-            self._topics.update({rubric.id: (rubric.title, self._topic(rubric)) for rubric in rubrics})
+            self._topics.update({rubric.id: (rubric, self._topic(rubric)) for rubric in rubrics})
 
     def grade(self, rubric: Rubric, answer: str) -> Scorecard:
         all_sentences = clauses(answer)
@@ -82,8 +82,10 @@ class OfflineGrader:
         red_flags = _red_flags(rubric, usable)
         flags = _integrity_flags(injected, mostly_list or only_named, results)
         neighbour = self._better_fit(rubric, vectors)
-        if neighbour and not any(flag.code == "off-topic" for flag in flags):
-            message = f"The answer fits another question of the bank (“{neighbour}”) better than the one asked."
+        # Closer in meaning is not enough: the answer must also cover the other question's rubric better.
+        if (neighbour and not any(flag.code == "off-topic" for flag in flags)
+                and self._coverage(neighbour, usable, given) > self._coverage(rubric, usable, given)):
+            message = f"The answer fits another question of the bank (“{neighbour.title}”) better than the one asked."
             flags.append(IntegrityFlag(code="off-topic", message=message))
         return self.score(rubric, results, red_flags, flags)
 
@@ -92,17 +94,22 @@ class OfflineGrader:
         vector = self.embedder.embed([rubric.prompt, *rubric.model_answer]).mean(axis=0)
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
-    def _better_fit(self, rubric: Rubric, vectors: np.ndarray | None) -> str | None:
-        """The title of another question the answer (its sentence vectors) is clearly closer to than
-        the one asked, if any."""
+    def _better_fit(self, rubric: Rubric, vectors: np.ndarray | None) -> Rubric | None:
+        """Another question the answer (its sentence vectors) is clearly closer to than the one
+        asked, if any."""
         if vectors is None or len(self._topics) < 2:
             return None
         answer = vectors.mean(axis=0)
         answer = answer / max(float(np.linalg.norm(answer)), 1e-12)
         own = float(self._topic(rubric) @ answer)
-        others = [(float(vector @ answer), title) for qid, (title, vector) in self._topics.items() if qid != rubric.id]
-        closest, title = max(others)
-        return title if closest - own > NEIGHBOUR_MARGIN else None
+        others = [(float(vector @ answer), other) for qid, (other, vector) in self._topics.items() if qid != rubric.id]
+        closest, other = max(others, key=lambda pair: pair[0])
+        return other if closest - own > NEIGHBOUR_MARGIN else None
+
+    def _coverage(self, rubric: Rubric, usable: list[Sentence], given: frozenset[str]) -> float:
+        """The share of the rubric's weighted levels the answer's own words reach."""
+        levels = [self._grade_criterion(c, usable, None, LIST_CREDIT, given)[0].level * c.weight for c in rubric.criteria]
+        return sum(levels) / (3 * sum(c.weight for c in rubric.criteria))
 
     def grade_session(self, state: InterviewState, rubric: Rubric) -> Scorecard:
         return self.grade(rubric, answers_in(state))
@@ -212,7 +219,7 @@ class OfflineGrader:
 
 
 def _hinted(found: int, ideas: int) -> str:
-    return f"none of its {ideas} key ideas" if not found else f"only {found} of its {ideas} key ideas, in passing"
+    return f"none of its {ideas} key ideas did" if not found else f"only {found} of its {ideas} key ideas did, in passing"
 
 
 def _touch(criterion: Criterion, usable: list[Sentence]) -> str | None:

@@ -147,7 +147,7 @@ def test_raising_an_area_in_plain_words_is_level_one_and_never_more(grader, bank
     assert before.level == 0
     assert after.level == 1
     assert after.evidence == ["A million is a lot of rides, surely big enough."]
-    assert after.reason.startswith("The area came up, but none of its")
+    assert after.reason.startswith("The area came up, but none of its") and after.reason.endswith("did.")
     assert not after.found and after.missing == before.missing
 
 

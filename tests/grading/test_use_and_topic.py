@@ -92,3 +92,12 @@ def test_repeating_the_questions_figure_or_naming_f1_is_not_reasoning(warmed, ba
     card = warmed.grade(bank.get("auc-half"), catalogue)
     assert "buzzword-list" in [flag.code for flag in card.flags]
     assert card.band == "no-hire"
+
+
+def test_a_short_sketch_of_the_question_asked_is_not_sent_to_a_neighbour(warmed, bank):
+    """Close in meaning to another fraud question, but it covers the one asked better."""
+    sketch = ("I would use a random forest on the past transactions to flag fraud. "
+              "Then I'd check the precision and put it live. We should retrain it every month.")
+    card = warmed.grade(bank.get("fraud-detection"), sketch)
+    assert "off-topic" not in [flag.code for flag in card.flags]
+    assert card.band == "lean-no-hire"
