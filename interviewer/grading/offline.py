@@ -26,7 +26,7 @@ from interviewer.rubric.models import Criterion, Rubric
 
 SEMANTIC_THRESHOLD = 0.50  # MiniLM cosine between a sentence and a concept phrase; paraphrases score 0.4-0.6
 SEMANTIC_TOP_K = 2
-MIN_WORDS_FOR_MEANING = 5
+MIN_WORDS_FOR_MEANING = 5  # content words a clause needs before its meaning alone counts as a paraphrase
 SEMANTIC_CREDIT = 0.5  # a paraphrase found by similarity alone is weaker evidence than the words themselves
 LIST_CREDIT = 0.5  # a concept only named in a list of terms, inside an otherwise reasoned answer
 MOSTLY_LIST = 0.6  # share of words in term lists above which the whole answer is a buzzword list
@@ -246,8 +246,9 @@ def _without_instructions(all_sentences: list[str], injected: list[str]) -> list
 
 
 def _shares_word(phrases: list[str], sentence: Sentence) -> bool:
-    """A paraphrase found by meaning still uses one of the idea's words: MiniLM rates any two
-    sentences on the same topic as close, so an A/B-test sentence can look like one on labels."""
+    """A paraphrase found by meaning still uses two of the idea's words (its only one, if it has
+    one): MiniLM rates any two sentences on the same topic as close, so an A/B-test sentence can
+    look like one on labels."""
     shared = idea_words(phrases).intersection(sentence.content)
     return len(shared) >= min(2, len(idea_words(phrases)))
 

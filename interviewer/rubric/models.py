@@ -80,7 +80,7 @@ class Criterion(Strict):
     touches: list[Text] = Field(
         default_factory=list,
         description="Plain words a candidate uses when they raise this area without any of its ideas, e.g. "
-        "'deploy it', 'a neural network', 'check the accuracy': worth level 1 alone, never more.",
+        "'deploy', 'neural network', 'check the accuracy': worth level 1 alone, never more.",
     )
     follow_ups: list[Text] = Field(
         min_length=1, description="Questions the interviewer asks when the candidate skipped this criterion."
