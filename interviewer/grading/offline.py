@@ -84,8 +84,9 @@ class OfflineGrader:
         neighbour = self._better_fit(rubric, vectors)
         # Closer in meaning is not enough: the answer must also cover the other question's rubric better.
         if (neighbour and not any(flag.code == "off-topic" for flag in flags)
-                and self._coverage(neighbour, usable, given) > self._coverage(rubric, usable, given)):
-            message = f"The answer fits another question of the bank (“{neighbour.title}”) better than the one asked."
+                and self._lexical_coverage(neighbour, usable, given) > self._lexical_coverage(rubric, usable, given)):
+            title = neighbour.title
+            message = f"The answer fits another question of the bank (“{title}”) better than the one asked."
             flags.append(IntegrityFlag(code="off-topic", message=message))
         return self.score(rubric, results, red_flags, flags)
 
@@ -106,10 +107,10 @@ class OfflineGrader:
         closest, other = max(others, key=lambda pair: pair[0])
         return other if closest - own > NEIGHBOUR_MARGIN else None
 
-    def _coverage(self, rubric: Rubric, usable: list[Sentence], given: frozenset[str]) -> float:
-        """The share of the rubric's weighted levels the answer's own words reach."""
-        levels = [self._grade_criterion(c, usable, None, LIST_CREDIT, given)[0].level * c.weight for c in rubric.criteria]
-        return sum(levels) / (3 * sum(c.weight for c in rubric.criteria))
+    def _lexical_coverage(self, rubric: Rubric, usable: list[Sentence], given: frozenset[str]) -> float:
+        """The coverage the answer's own words reach on a rubric, without paraphrases."""
+        results = [self._grade_criterion(c, usable, None, LIST_CREDIT, given)[0] for c in rubric.criteria]
+        return _coverage(rubric, results)
 
     def grade_session(self, state: InterviewState, rubric: Rubric) -> Scorecard:
         return self.grade(rubric, answers_in(state))
@@ -118,8 +119,7 @@ class OfflineGrader:
         self, rubric: Rubric, results: list[CriterionResult], red_flags: list[RedFlagHit], flags: list[IntegrityFlag]
     ) -> Scorecard:
         """Combine criterion levels, red flags and integrity flags into the scorecard."""
-        total_weight = sum(c.weight for c in rubric.criteria)
-        coverage = sum(r.weight * r.level for r in results) / (3 * total_weight)
+        coverage = _coverage(rubric, results)
         score = max(0.0, 100 * coverage**SCORE_CURVE - sum(hit.penalty for hit in red_flags))
         codes = {flag.code for flag in flags}
         if "instruction-to-grader" in codes:
@@ -198,11 +198,9 @@ class OfflineGrader:
         # Developed: the criterion's ideas come back over several sentences, not one list-like line.
         spread = len(developed | set(quotes))
         level = _level(credit, len(criterion.concepts), spread)
-        reason = _reason(level, len(found), len(criterion.concepts), spread)
         touch = _touch(criterion, usable) if level == 0 else None
         if touch:
             level, quotes = 1, [touch, *quotes]
-            reason = f"The area came up, but {_hinted(len(found), len(criterion.concepts))}."
         return CriterionResult(
             id=criterion.id,
             name=criterion.name,
@@ -211,15 +209,16 @@ class OfflineGrader:
             descriptor=criterion.levels.descriptor(level),
             evidence=quotes[:MAX_QUOTES],
             strong_answer_adds=criterion.levels.strong,
-            reason=reason,
+            reason=_reason(level, len(found), len(criterion.concepts), spread, touched=bool(touch)),
             found=found,
             missing=missing,
             next_level=criterion.levels.descriptor(level + 1) if level < 3 else "",
         ), ideas
 
 
-def _hinted(found: int, ideas: int) -> str:
-    return f"none of its {ideas} key ideas did" if not found else f"only {found} of its {ideas} key ideas did, in passing"
+def _coverage(rubric: Rubric, results: list[CriterionResult]) -> float:
+    """The share of the rubric's weighted levels the results reach."""
+    return sum(r.weight * r.level for r in results) / (3 * sum(c.weight for c in rubric.criteria))
 
 
 def _touch(criterion: Criterion, usable: list[Sentence]) -> str | None:
@@ -253,8 +252,12 @@ def _shares_word(phrases: list[str], sentence: Sentence) -> bool:
     return len(shared) >= min(2, len(idea_words(phrases)))
 
 
-def _reason(level: int, found: int, ideas: int, sentences_with_evidence: int) -> str:
+def _reason(level: int, found: int, ideas: int, sentences_with_evidence: int, touched: bool = False) -> str:
     """Why the level, in words that are true of the answer."""
+    if touched:
+        if found:
+            return f"The area came up, but only {found} of its {ideas} key ideas did, in passing."
+        return f"The area came up, but none of its {ideas} key ideas did."
     if found == 0:
         return f"None of the {ideas} key ideas of this criterion came up."
     said = f"{found} of {ideas} key ideas came up, in {sentences_with_evidence} sentence(s)"
