@@ -2,7 +2,7 @@
 
 Matching is lexical and forgiving on purpose: a phrase counts when its content words all occur
 close together, in any inflection (Snowball stems), so "split by time" matches "we split the
-rides by time".
+rides by time" and "a time-based split".
 """
 
 from __future__ import annotations
@@ -112,15 +112,25 @@ def phrase_stems(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def phrase_in(phrase: str, text_stems: list[str], slack: int = 3) -> bool:
-    """True when every content word of `phrase` occurs within a short window of `text_stems`."""
+    """True when every content word of `phrase` occurs close together in `text_stems`: in the
+    phrase's order with up to `slack` words between, or in any order side by side ("time-based
+    split" for "split by time"). Words out of order and far apart are usually two separate
+    thoughts, the more so in a transcript that lost its sentence breaks."""
     content, every = phrase_stems(phrase)
     needed = content or every
     if not needed:
         return False
-    window = len(needed) + slack
-    positions = [i for i, s in enumerate(text_stems) if s == needed[0]]
-    wanted = set(needed[1:])
-    return any(wanted <= set(text_stems[max(0, i - window) : i + window + 1]) for i in positions)
+    starts = [i for i, s in enumerate(text_stems) if s == needed[0]]
+    near, rest = len(needed), set(needed[1:])
+    return any(
+        _in_order(needed, text_stems[i : i + len(needed) + slack]) or rest <= set(text_stems[max(0, i - near) : i + near + 1])
+        for i in starts
+    )
+
+
+def _in_order(needed: tuple[str, ...], window: list[str]) -> bool:
+    remaining = iter(window)
+    return all(word in remaining for word in needed)
 
 
 def all_stems(text: str) -> list[str]:

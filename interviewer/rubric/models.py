@@ -66,7 +66,8 @@ class Concept(Strict):
     phrases: list[Text] = Field(
         min_length=1,
         description="Synonyms and paraphrases a candidate might say for this idea, "
-        "e.g. 'split by time', 'train on earlier weeks', 'out-of-time validation'.",
+        "e.g. 'split by time', 'train on earlier weeks', 'out-of-time validation'. Its content words match "
+        "in any inflection, in this order with up to three words between, or side by side in any order.",
     )
 
 

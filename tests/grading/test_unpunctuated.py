@@ -5,7 +5,7 @@ from pathlib import Path
 
 from interviewer.grading.offline import OfflineGrader
 from interviewer.matching.guards import is_term_list
-from interviewer.matching.text import MAX_RUN_WORDS, sentences
+from interviewer.matching.text import MAX_RUN_WORDS, content_stems, phrase_in, sentences
 from interviewer.rubric.loader import load_rubrics
 
 FRAUD = load_rubrics([Path(__file__).parents[2] / "rubrics"]).rubrics["fraud-detection"]
@@ -49,3 +49,15 @@ def test_ideas_developed_over_several_sentences_still_count_without_punctuation(
     assert developed  # the punctuated answer develops at least one criterion fully
     assert developed <= {c.id for c in without.criteria if c.level == 3}
     assert abs(with_marks.score - without.score) <= 5
+
+
+def test_a_phrase_matches_in_its_own_order_or_side_by_side():
+    assert phrase_in("split by time", content_stems("we split the rides by their time"))
+    assert phrase_in("split by time", content_stems("a time-based split"))
+
+
+def test_a_phrase_does_not_match_across_two_thoughts_run_together():
+    # "which listings are missing" is not said here: "missing" ends one thought, "listings" is in the next.
+    run = content_stems("drop the rows with missing values we have 100 000 listings")
+    assert not phrase_in("which listings are missing", run)
+    assert phrase_in("which listings are missing", content_stems("check which listings are missing"))
