@@ -26,6 +26,7 @@ from interviewer.rubric import (
 )
 from interviewer.practice.owners import LOCAL_OWNER
 from interviewer.practice.records import Practice, PracticeError, Step
+from interviewer.practice.recordings import transcribe_file
 from interviewer.practice.setup import open_practice
 
 
@@ -84,6 +85,17 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--json", action="store_true", help="one JSON object per answer, one per line")
     _add_common(grade)
     grade.set_defaults(run=_grade)
+
+    transcribe = commands.add_parser(
+        "transcribe", help="print what the app hears in a recorded answer",
+        description="Transcribe a recorded answer as the app hears it: utterance by utterance, with ML terms put back.",
+    )
+    transcribe.add_argument("file", type=Path, help="the recording: WAV, WebM/Ogg (Opus), MP3, M4A or FLAC")
+    transcribe.add_argument("--json", action="store_true", help="a JSON object with the text and timed segments")
+    transcribe.add_argument("--question", help="rubric id whose own terms the transcript should hear right")
+    transcribe.add_argument("--rubrics", type=Path, default=DEFAULT_RUBRICS_DIR, help="folder of rubric files")
+    add_cli_arguments(transcribe)
+    transcribe.set_defaults(run=_transcribe)
 
     rubrics = commands.add_parser("rubrics", help="check rubric files (questions, quick-fire sets, loops) and print their schema")
     rubric_commands = rubrics.add_subparsers(title="rubric commands", required=True)
@@ -243,6 +255,24 @@ def grade_line(answer_id: str, card: Scorecard) -> dict:
         "flags": [flag.code for flag in card.flags] + [f"red-flag:{hit.id}" for hit in card.red_flags],
         "grader": card.grader,
     }
+
+
+def _transcribe(args: argparse.Namespace) -> int:
+    question = None
+    if args.question:
+        try:
+            question = RubricBank(args.rubrics).get(args.question)
+        except KeyError as error:
+            print(f"interviewer: {error.args[0]}", file=sys.stderr)
+            return 2
+    transcript = transcribe_file(args.file, settings_from_args(args), question)
+    if not args.json:
+        print(transcript.text)
+        return 0
+    segments = [{"start": round(s.start, 2), "end": round(s.end, 2), "text": s.text} for s in transcript.segments]
+    print(json.dumps({"text": transcript.text, "duration_seconds": round(transcript.duration_seconds or 0, 2),
+                      "model": transcript.model, "segments": segments}, indent=2))
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 from datetime import datetime
 from typing import TypeVar
 
@@ -31,10 +32,14 @@ from interviewer.practice.limits import MAX_ANSWER_CHARS, MAX_GRADED_CHARS, Cut,
 from interviewer.practice.loop import BetweenQuestionsVoice, loop_scorecard
 from interviewer.practice.records import LOOP_KEY, Practice, PracticeError, Step
 from interviewer.practice.snapshots import Snapshots
+from interviewer.practice.vocabulary import question_vocabulary
 from interviewer.rubric.bank import RubricBank
 from interviewer.rubric.models import Rubric
+from interviewer.speech.jargon import correct as correct_jargon
+from interviewer.speech.live import LiveTranscript
 from interviewer.speech.metrics import DeliveryMetrics, combine_delivery, measure_delivery
 from interviewer.speech.protocol import Synthesizer, Transcriber
+from interviewer.speech.vad import RATE as SPEECH_RATE
 from interviewer.store.protocol import SessionStore
 from interviewer.store.errors import SessionNotFound, StoreError
 from interviewer.store.records import LoopQuestion, LoopRun
@@ -108,15 +113,27 @@ class PracticeService:
         practice = self._save(practice.model_copy(update={"state": session.state, "delivery": so_far}))
         yield from self._stored_then_reply(practice, session, kept.notice)
 
+    def listen(self, practice: Practice) -> LiveTranscript:
+        """A transcript to feed while the candidate speaks; `heard` takes it when they stop."""
+        vocabulary = question_vocabulary(self.rubric(practice))
+        return LiveTranscript(self._speech_backends()[0], partial(correct_jargon, vocabulary=vocabulary))
+
     def hear(self, practice: Practice, samples: np.ndarray, rate: int) -> Iterator[Step]:
+        """A whole recorded answer, heard as if it had been transcribed while spoken."""
+        if not practice.answerable:
+            return
+        live = self.listen(practice)
+        live.feed(samples, rate)
+        yield from self.heard(practice, live)
+
+    def heard(self, practice: Practice, live: LiveTranscript) -> Iterator[Step]:
         """A spoken answer: what was heard comes first, then the turn as for a typed answer."""
         if not practice.answerable:
             return
-        transcriber = self._speech_backends()[0]
-        transcript = transcriber.transcribe(samples, rate)
+        transcript = live.finish()
         yield Step(practice, heard=transcript.text)
         if transcript.text.strip():
-            yield from self.answer(practice, transcript.text, measure_delivery(transcript, samples, rate))
+            yield from self.answer(practice, transcript.text, measure_delivery(transcript, live.audio, SPEECH_RATE))
 
     def hint(self, practice: Practice) -> Iterator[Step]:
         if not practice.answerable:

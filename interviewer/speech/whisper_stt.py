@@ -1,18 +1,22 @@
 """Offline speech-to-text: faster-whisper running the packaged Whisper base model on the CPU.
 
 The model loads at first use (about 1.5 s) and is shared by every transcriber in the process,
-keyed by folder and settings. Decoding is greedy (beam 1): on 2 cores beam 5 costs about 60%
-more time for the same words on interview-style speech. Whisper tidies away "um" and "uh"
-unless its prompt shows them, and the delivery metrics need them, so the prompt is a
-disfluent sentence (not conditioning on the previous window's text, which can make Whisper
-loop on a phrase). Silero VAD (bundled with faster-whisper, no download) drops silence, which
-is where Whisper would otherwise invent words such as "Thank you."
+keyed by folder and settings. Decoding is greedy (beam 1) at temperature 0 with no sampling
+fallback, so the same audio always gives the same words; on 2 cores beam 5 costs about 60% more
+time for the same words on interview-style speech. Whisper tidies away "um" and "uh" unless its
+prompt shows them, and the delivery metrics need them, so the prompt is a disfluent sentence.
+It is given once per clip: the app sends one utterance at a time (`live.py`), well under
+Whisper's 30-second window, because a prompt repeated over the windows of a long recording made
+Whisper drop passages or write the prompt itself; a clip that still echoes the prompt is read
+again without it. Silero VAD (bundled with faster-whisper, no download) drops silence, which is
+where Whisper would otherwise invent words such as "Thank you."
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -96,18 +100,34 @@ class WhisperTranscriber:
         samples = resample_for_whisper(audio, sample_rate)
         if samples.size == 0:
             return Transcript(text="", language="en", duration_seconds=duration, model=self.name)
+        transcript = self._decode(samples, duration, self.prompt)
+        if self.prompt and _echoes(transcript.text, self.prompt):
+            transcript = self._decode(samples, duration, None)  # the prompt leaked in: read it again without
+        return transcript
+
+    def _decode(self, samples: np.ndarray, duration: float, prompt: str | None) -> Transcript:
         segments, _info = self.load().transcribe(
             samples,
             language="en",
             beam_size=self.beam_size,
+            temperature=0.0,  # no sampling fallback: the same audio gives the same words
             word_timestamps=True,
             vad_filter=self.vad_filter,
             condition_on_previous_text=False,
-            # As hotwords, not initial_prompt: faster-whisper drops an initial prompt after the
-            # first 30 s window when not conditioning on previous text, but sends hotwords with every window.
-            hotwords=self.prompt,
+            initial_prompt=prompt,
         )
         return _to_transcript(list(segments), duration, f"{self.name}:{self.model_dir.name}")
+
+
+def _echoes(text: str, prompt: str, run: int = 4) -> bool:
+    """True when `text` repeats `run` words in a row of the prompt."""
+    said, shown = _plain_words(text), _plain_words(prompt)
+    runs = {tuple(shown[i : i + run]) for i in range(len(shown) - run + 1)}
+    return any(tuple(said[i : i + run]) in runs for i in range(len(said) - run + 1))
+
+
+def _plain_words(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower())
 
 
 def resample_for_whisper(audio: np.ndarray, sample_rate: int) -> np.ndarray:

@@ -7,6 +7,7 @@ import pytest
 
 from interviewer.practice.loop import NEXT_QUESTION
 from interviewer.speech.metrics import DeliveryMetrics
+from interviewer.speech.piper_tts import PiperSynthesizer
 from interviewer.speech.protocol import Transcript
 from interviewer.voice.templates import CLOSE, WRAP_UP
 
@@ -86,12 +87,12 @@ class SilentSynthesizer:
 def test_delivery_is_per_question_and_does_not_carry_over(make_service):
     service = make_service(speech=lambda: (HeardTranscriber(), SilentSynthesizer()))
     practice = last(service.start_loop(ALICE, LOOP_ID))
-    audio = (np.sin(np.linspace(0, 2000, 48_000)) * 8000).astype(np.int16)
-    steps = list(service.hear(practice, audio, 16_000))
+    rate, audio = PiperSynthesizer(variation=0).synthesize("Bias is error from too simple a model.")
+    steps = list(service.hear(practice, audio, rate))
     assert steps[0].heard == "Bias is error from too simple a model." and steps[0].speaking is None
     practice = steps[-1].practice
     assert isinstance(practice.delivery, DeliveryMetrics) and practice.delivery.answers == 1
-    practice = last(service.hear(practice, audio, 16_000))
+    practice = last(service.hear(practice, audio, rate))
     assert practice.delivery.answers == 2
     practice = last(service.next_question(practice))
     assert practice.delivery is None

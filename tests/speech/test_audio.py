@@ -103,6 +103,6 @@ def test_speakable_drops_markdown_but_keeps_the_words() -> None:
         "See https://example.com for more."
     )
     assert speakable(text) == (
-        "Next step. Good. Now, think about data leakage and p95 latency: time-based split. calibration. See for more."
+        "Next step. Good. Now, think about data leakage and p ninety-five latency: time-based split. calibration. See for more."
     )
     assert speakable("   ") == ""

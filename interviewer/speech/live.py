@@ -1,0 +1,151 @@
+"""Transcribing an answer while it is spoken: each utterance goes to the recogniser as soon as a
+pause closes it, so when the candidate stops only the last few seconds are left to transcribe,
+however long the answer ran.
+
+A whole recording goes through the same path (`transcribe_recording`), so `interviewer
+transcribe FILE`, push-to-talk and hands-free give the same transcript of the same audio.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+
+from interviewer.speech.audio import to_mono_float32
+from interviewer.speech.protocol import Segment, Transcriber, Transcript, Word
+from interviewer.speech.vad import RATE, WINDOW_SECONDS, SpeechProbabilities, Utterance, utterances
+
+Correct = Callable[[str], str]
+
+
+class Resampler:
+    """Any rate to 16 kHz mono float32, keeping the filter's state between pieces (libswresample
+    through PyAV, a faster-whisper dependency), so pieces give exactly the samples of the whole."""
+
+    def __init__(self, rate: int) -> None:
+        import av
+
+        self.rate = rate
+        self._resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE) if rate != RATE else None
+
+    def __call__(self, samples: np.ndarray | None) -> np.ndarray:
+        """Resample the next piece; None flushes what the filter still holds."""
+        if self._resampler is None:
+            return np.zeros(0, np.float32) if samples is None else samples
+        import av
+
+        frame = None
+        if samples is not None:
+            frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
+            frame.sample_rate = self.rate
+        pieces = [out.to_ndarray().ravel() for out in self._resampler.resample(frame)]
+        return np.concatenate(pieces).astype(np.float32) if pieces else np.zeros(0, np.float32)
+
+
+class LiveTranscript:
+    """One answer being transcribed as it arrives. Feed audio, read `text` for the running
+    transcript, and `finish()` for the whole one."""
+
+    def __init__(self, transcriber: Transcriber, correct: Correct | None = None) -> None:
+        self._transcriber = transcriber
+        self._correct = correct or (lambda text: text)
+        self._audio: list[np.ndarray] = []
+        self._size = 0
+        self._resample: Resampler | None = None
+        self._speech = SpeechProbabilities()
+        self._sent = 0  # utterances handed to the recogniser
+        self._pieces: list[tuple[Utterance, Future[Transcript]]] = []
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe")  # in order
+        self._lock = threading.Lock()
+
+    @property
+    def seconds(self) -> float:
+        return self._size / RATE
+
+    @property
+    def audio(self) -> np.ndarray:
+        """The recording so far, 16 kHz mono float32."""
+        with self._lock:
+            if len(self._audio) > 1:
+                self._audio = [np.concatenate(self._audio)]
+            return self._audio[0] if self._audio else np.zeros(0, np.float32)
+
+    @property
+    def busy(self) -> bool:
+        """Whether an utterance is still being transcribed."""
+        return any(not piece.done() for _, piece in self._pieces)
+
+    @property
+    def text(self) -> str:
+        """What has been transcribed so far."""
+        return " ".join(p.result().text for _, p in self._pieces if p.done() and not p.exception() and p.result().text)
+
+    def feed(self, audio: np.ndarray, rate: int) -> None:
+        """Add the next piece of the recording (any dtype or layout; the rate must not change)."""
+        with self._lock:
+            if self._resample is None:
+                self._resample = Resampler(rate)
+            elif rate != self._resample.rate:
+                raise ValueError(f"the sample rate changed within one answer ({self._resample.rate} Hz, then {rate} Hz)")
+            self._add(self._resample(to_mono_float32(audio)))
+            self._send(final=False)
+
+    def finish(self) -> Transcript:
+        """The whole transcript, once the last utterance is transcribed."""
+        with self._lock:
+            if self._resample is not None:
+                self._add(self._resample(None))
+            self._send(final=True)
+        transcripts = [(utterance, piece.result()) for utterance, piece in self._pieces]
+        self._worker.shutdown()
+        return _joined(transcripts, self.seconds, self._correct)
+
+    def _add(self, samples: np.ndarray) -> None:
+        if samples.size:
+            self._audio.append(samples)
+            self._size += samples.size
+            self._speech.feed(samples)
+
+    def _send(self, final: bool) -> None:
+        closed = utterances(self._speech.values, final)
+        if len(closed) <= self._sent:
+            return
+        audio = np.concatenate(self._audio) if len(self._audio) > 1 else self._audio[0]
+        self._audio = [audio]
+        for utterance in closed[self._sent :]:
+            start, end = utterance.samples(audio.size)
+            piece = audio[start:end].copy()
+            self._pieces.append((utterance, self._worker.submit(self._transcriber.transcribe, piece, RATE)))
+        self._sent = len(closed)
+
+
+def transcribe_recording(
+    transcriber: Transcriber, audio: np.ndarray, rate: int, correct: Correct | None = None
+) -> Transcript:
+    """A whole recording, transcribed utterance by utterance as if it had been spoken live."""
+    live = LiveTranscript(transcriber, correct)
+    live.feed(audio, rate)
+    return live.finish()
+
+
+def _joined(pieces: list[tuple[Utterance, Transcript]], seconds: float, correct: Correct) -> Transcript:
+    words: list[Word] = []
+    segments: list[Segment] = []
+    model = None
+    for utterance, transcript in pieces:
+        offset = utterance.samples(round(seconds * RATE))[0] / RATE
+        model = model or transcript.model
+        words += [w.model_copy(update={"start": w.start + offset, "end": w.end + offset}) for w in transcript.words]
+        if transcript.segments:
+            segments += [
+                s.model_copy(update={"text": correct(s.text), "start": s.start + offset, "end": s.end + offset})
+                for s in transcript.segments
+            ]
+        elif transcript.text.strip():
+            end = offset + (utterance.end - utterance.start) * WINDOW_SECONDS
+            segments.append(Segment(text=correct(transcript.text.strip()), start=offset, end=end))
+    text = " ".join(s.text for s in segments)
+    return Transcript(text=text, words=words, segments=segments, language="en", duration_seconds=seconds, model=model)
