@@ -36,6 +36,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/grading.py
 	$(BIN)/python benchmarks/embeddings.py
 	$(BIN)/python benchmarks/voice.py
+	$(BIN)/python benchmarks/speech.py
 	$(BIN)/python benchmarks/app.py
 	$(BIN)/python benchmarks/hung_server.py
 	$(BIN)/python benchmarks/listening.py

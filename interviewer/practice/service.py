@@ -14,6 +14,7 @@ rules the front ends rely on:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import partial
@@ -49,6 +50,7 @@ from interviewer.voice.templates import TemplateVoice
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")  # not after "e.g." in mid-sentence
 SpeechBackends = tuple[Transcriber, Synthesizer]
 NOT_YOURS = "That interview is not yours or no longer exists; start a new one."
 
@@ -186,8 +188,12 @@ class PracticeService:
 
     # Speech out
 
-    def speak(self, text: str) -> tuple[int, np.ndarray]:
-        return self._speech_backends()[1].synthesize(text)
+    def speak(self, text: str) -> Iterator[tuple[int, np.ndarray]]:
+        """The interviewer's line as audio, a sentence at a time, so playing starts after the first."""
+        synthesizer = self._speech_backends()[1]
+        for sentence in _SENTENCE_END.split(text):
+            if sentence.strip():
+                yield synthesizer.synthesize(sentence)
 
     # The reply and what follows it
 

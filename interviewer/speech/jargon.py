@@ -59,6 +59,7 @@ _SAID = {re.sub(r"[\s/-]+", "", form).lower(): term for term, forms in TERMS.ite
 _ANY_TERM = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(TERMS, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE
 )
+_PUNCTUATION = re.compile(r"[,.;:!?()\[\]\"]")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _LETTERS = dict(zip("abcdefghijklmnopqrstuvwxyz", (
     "ay bee see dee ee ef jee aitch eye jay kay el em en oh pee cue ar es tee you vee doubleyou ex why zee"
@@ -103,7 +104,18 @@ def correct(text: str, vocabulary: Vocabulary = Vocabulary()) -> str:
     tokens = list(_TOKEN.finditer(text))
     words = [t.group() for t in tokens]
     lexicon = _lexicon(tuple(sorted(vocabulary.terms)))
-    candidates = [match for index in range(len(words)) for match in _matches(words, index, lexicon, vocabulary)]
+    # A term is never split by punctuation ("Right, so" is no "Redis"), except letters said one by
+    # one, which Whisper writes "G, B, M".
+    ends = [
+        i for i in range(len(tokens) - 1)
+        if _PUNCTUATION.search(text, tokens[i].end(), tokens[i + 1].start()) and min(len(words[i]), len(words[i + 1])) > 1
+    ]
+    ends.append(len(tokens) - 1)
+    candidates = [
+        match
+        for index in range(len(words))
+        for match in _matches(words[: next(e for e in ends if e >= index) + 1], index, lexicon, vocabulary)
+    ]
     # The closest-sounding stretches win; a stretch overlapping a better one is left as heard.
     taken: set[int] = set()
     replacements = []
@@ -131,7 +143,8 @@ def _matches(words: list[str], index: int, lexicon: list[Term], vocabulary: Voca
         said = _plain(" ".join(stretch))
         written = _WRITTEN.get(said) or (_SAID.get(said) if size > 1 else None)
         if written:  # a term, or one of its spoken forms: written the usual way ("BM 25" -> "BM25")
-            yield 1.0, size, index, written
+            if size > 1 or not _is_everyday(stretch[0]):  # "the spark for the project" stays a spark
+                yield 1.0, size, index, written
             continue
         if stretch[0].lower() in _FUNCTION_WORDS or stretch[-1].lower() in _FUNCTION_WORDS or _kept(words, index, size):
             continue
@@ -152,9 +165,10 @@ def _matches(words: list[str], index: int, lexicon: list[Term], vocabulary: Voca
 
 
 def _everyday_fits(term: Term, score: float, words: list[str], index: int, size: int, vocabulary: Vocabulary) -> bool:
-    """Everyday words become a term only of the question asked: words that sound exactly like it
-    when it is said as words ("store it" is no "CTR"), or one word Whisper is known to write for
-    it ("bird" for "BERT") beside a word the question uses with the term."""
+    """Everyday words are most likely what was said: they become only a term of the question
+    asked. Several words must sound exactly like it, and it must be said as words ("law gloss" is
+    "log loss"; "store it" is no "CTR"); one word must be one Whisper is known to write for the
+    term ("bird" for "BERT"), beside a word the question uses with the term."""
     if size > 1:
         return score == 1.0 and term.worded
     if words[index].lower() not in HEARD_AS.get(term.written, ()):

@@ -16,7 +16,7 @@ import numpy as np
 
 from interviewer.speech.audio import to_mono_float32
 from interviewer.speech.protocol import Segment, Transcriber, Transcript, Word
-from interviewer.speech.vad import RATE, WINDOW_SECONDS, SpeechProbabilities, Utterance, utterances
+from interviewer.speech.vad import BREATH_SECONDS, RATE, SPEECH_ON, WINDOW_SECONDS, SpeechProbabilities, Utterance, utterances
 
 Correct = Callable[[str], str]
 
@@ -35,6 +35,8 @@ class Resampler:
         """Resample the next piece; None flushes what the filter still holds."""
         if self._resampler is None:
             return np.zeros(0, np.float32) if samples is None else samples
+        if samples is not None and samples.size == 0:
+            return samples  # libswresample refuses an empty frame
         import av
 
         frame = None
@@ -49,7 +51,8 @@ class LiveTranscript:
     """One answer being transcribed as it arrives. Feed audio, read `text` for the running
     transcript, and `finish()` for the whole one."""
 
-    def __init__(self, transcriber: Transcriber, correct: Correct | None = None) -> None:
+    def __init__(self, transcriber: Transcriber, correct: Correct | None = None, *, guess: bool = True) -> None:
+        """`guess`: transcribe the last utterance at each breath while it is still open (see `_guess`)."""
         self._transcriber = transcriber
         self._correct = correct or (lambda text: text)
         self._audio: list[np.ndarray] = []
@@ -60,6 +63,8 @@ class LiveTranscript:
         self._pieces: list[tuple[Utterance, Future[Transcript]]] = []
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe")  # in order
         self._lock = threading.Lock()
+        self._guesses = guess
+        self._guess_made: tuple[Utterance, Future[Transcript]] | None = None
 
     @property
     def seconds(self) -> float:
@@ -72,6 +77,34 @@ class LiveTranscript:
             if len(self._audio) > 1:
                 self._audio = [np.concatenate(self._audio)]
             return self._audio[0] if self._audio else np.zeros(0, np.float32)
+
+    @property
+    def heard_speech(self) -> bool:
+        return any(p >= SPEECH_ON for p in self._speech.values)
+
+    @property
+    def silence(self) -> float:
+        """Seconds since the candidate last spoke (0 while speaking or before the first word)."""
+        values = self._speech.values
+        if not self.heard_speech:
+            return 0.0
+        quiet = next((i for i, p in enumerate(reversed(values)) if p >= SPEECH_ON), len(values))
+        return quiet * WINDOW_SECONDS
+
+    @property
+    def speaking(self) -> bool:
+        """Whether the candidate is talking right now: most of the last quarter second is speech."""
+        recent = self._speech.values[-round(0.25 / WINDOW_SECONDS) :]
+        return bool(recent) and sum(p >= SPEECH_ON for p in recent) > len(recent) / 2
+
+    def said_so_far(self) -> str | None:
+        """The transcript up to a pause, once every utterance before it is transcribed; None while
+        the candidate speaks or the last utterance is still with the recogniser."""
+        with self._lock:
+            closed = utterances(self._speech.values, final=False)
+            if len(closed) < len(utterances(self._speech.values, final=True)) or self.busy:
+                return None
+        return self.text
 
     @property
     def busy(self) -> bool:
@@ -92,6 +125,8 @@ class LiveTranscript:
                 raise ValueError(f"the sample rate changed within one answer ({self._resample.rate} Hz, then {rate} Hz)")
             self._add(self._resample(to_mono_float32(audio)))
             self._send(final=False)
+            if self._guesses:
+                self._guess()
 
     def finish(self) -> Transcript:
         """The whole transcript, once the last utterance is transcribed."""
@@ -116,17 +151,38 @@ class LiveTranscript:
         audio = np.concatenate(self._audio) if len(self._audio) > 1 else self._audio[0]
         self._audio = [audio]
         for utterance in closed[self._sent :]:
-            start, end = utterance.samples(audio.size)
-            piece = audio[start:end].copy()
-            self._pieces.append((utterance, self._worker.submit(self._transcriber.transcribe, piece, RATE)))
+            if self._guess_made and self._guess_made[0] == utterance:
+                self._pieces.append(self._guess_made)  # already with the recogniser, or done
+            else:
+                self._pieces.append((utterance, self._transcribe(audio, utterance)))
         self._sent = len(closed)
+
+    def _transcribe(self, audio: np.ndarray, utterance: Utterance) -> Future[Transcript]:
+        start, end = utterance.samples(audio.size)
+        return self._worker.submit(self._transcriber.transcribe, audio[start:end].copy(), RATE)
+
+    def _guess(self) -> None:
+        """When the candidate takes a breath inside an utterance and the recogniser is idle, transcribe
+        the utterance so far: if they stop there, its transcript is ready or nearly, and the wait
+        after they stop no longer includes a whole utterance."""
+        if self.busy or (self._guess_made and not self._guess_made[1].done()):
+            return
+        final = utterances(self._speech.values, final=True)
+        if len(final) == self._sent:
+            return  # nothing open
+        spoken = final[-1]
+        if len(self._speech.values) - spoken.end < round(BREATH_SECONDS / WINDOW_SECONDS):
+            return  # still talking
+        if not (self._guess_made and self._guess_made[0] == spoken):
+            self._audio = [np.concatenate(self._audio)] if len(self._audio) > 1 else self._audio
+            self._guess_made = (spoken, self._transcribe(self._audio[0], spoken))
 
 
 def transcribe_recording(
     transcriber: Transcriber, audio: np.ndarray, rate: int, correct: Correct | None = None
 ) -> Transcript:
     """A whole recording, transcribed utterance by utterance as if it had been spoken live."""
-    live = LiveTranscript(transcriber, correct)
+    live = LiveTranscript(transcriber, correct, guess=False)
     live.feed(audio, rate)
     return live.finish()
 

@@ -15,6 +15,7 @@ is a new line to speak and the candidate has not muted it.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import partial, wraps
@@ -24,9 +25,12 @@ import gradio as gr
 
 from interviewer.practice.records import Practice, PracticeError, Step
 from interviewer.practice.setup import PracticeApp
+from interviewer.speech.turns import TurnTaking
 from interviewer.ui.interview_tab import InterviewView
+from interviewer.ui.live_answers import LiveAnswers
 from interviewer.ui.render import chat_messages, clock_html, question_choices
 from interviewer.ui.scorecard_view import loop_scorecard_html, scorecard_html
+from interviewer.ui.voice_player import STOP_VOICE, SWITCH_MIC, sentence_value
 
 Updates = dict[Any, Any]
 # The outputs of each kind of event, in the order API callers see them (gr.State ones hidden).
@@ -49,6 +53,8 @@ def phase_of(practice: Practice | None) -> tuple[Any, ...] | None:
 class InterviewEvents:
     def __init__(self, app: PracticeApp, view: InterviewView, owner: gr.State, browser: gr.BrowserState) -> None:
         self.app, self.view, self.owner, self.browser = app, view, owner, browser
+        self.live = LiveAnswers()
+        self.turns = TurnTaking.from_env()
 
     # Rendering
 
@@ -143,11 +149,37 @@ class InterviewEvents:
             return
         yield from self.stream(self.app.service.answer(current, text or ""), muted, typed=True)
 
-    def spoken(self, audio: tuple[int, Any] | None, current: Practice | None, muted: bool) -> Iterator[Updates]:
-        if audio is None or current is None:
+    def listening(self, chunk: tuple[int, Any] | None, owner: str, current: Practice | None, hands_free: bool) -> Updates:
+        """A quarter second of microphone, transcribed as it comes. Speaking over the interviewer
+        stops its voice; in hands-free, a long enough pause ends the answer. Must stay quick:
+        Gradio keeps only the latest chunk while a call runs."""
+        view = self.view
+        update: Updates = {view.heard: gr.skip(), view.barge: gr.skip(), view.turn_over: gr.skip()}
+        if chunk is None or current is None or not owner or not current.answerable:
+            return update
+        key = (owner, current.key)
+        try:
+            live = self.live.feed(key, partial(self.app.service.listen, current), chunk[1], chunk[0])
+        except (PracticeError, ValueError) as error:
+            gr.Warning(str(error))
+            return update
+        if live.text:
+            update[view.heard] = live.text
+        if live.speaking and self.live.voice_playing(owner):
+            self.live.voice_stopped(owner)
+            update[view.barge] = time.monotonic()
+        if hands_free and live.heard_speech and self.turns.over(live.said_so_far(), live.silence):
+            self.live.end(key)
+            update[view.turn_over] = time.monotonic()
+        return update
+
+    def spoken(self, owner: str, current: Practice | None, muted: bool) -> Iterator[Updates]:
+        """The answer just spoken becomes the turn: on Stop, or when a hands-free pause ended it."""
+        if current is None or not owner:
             return
-        rate, samples = audio
-        yield from self.stream(self.app.service.hear(current, samples, rate), muted)
+        live = self.live.take((owner, current.key))
+        if live is not None:
+            yield from self.stream(self.app.service.heard(current, live), muted)
 
     def hint(self, current: Practice | None, muted: bool) -> Iterator[Updates]:
         if current is not None:
@@ -177,15 +209,18 @@ class InterviewEvents:
             return {self.view.loop_picker: gr.update(value=practice.loop.loop_id)}
         return {self.view.picker: gr.update(value=practice.state.question_id)}
 
-    def speak_last_turn(self, current: Practice | None) -> Any:
-        """The interviewer's last words as audio: a separate event, so the next answer never waits for it."""
-        if last_line(current) is None:
-            return None
+    def speak_last_turn(self, owner: str, current: Practice | None) -> Iterator[Any]:
+        """The interviewer's last words, a sentence at a time: a separate event, so the next answer
+        never waits for it, and one that barge-in can cancel."""
+        line = last_line(current)
+        if line is None:
+            return
         try:
-            return self.app.service.speak(current.state.turns[-1].text)
+            for seq, (rate, samples) in enumerate(self.app.service.speak(current.state.turns[-1].text)):
+                self.live.voice_plays(owner or "", samples.size / rate)
+                yield sentence_value(f"{line[0]}:{line[1]}", seq, rate, samples)
         except Exception:  # noqa: BLE001 - speech is an extra: the text turn stands without it
             gr.Warning("The interviewer's voice is not available just now; the reply is in the chat.")
-            return None
 
     def remember(self, kept: dict[str, Any] | None, current: Practice | None, muted: bool) -> dict[str, Any]:
         """What the browser keeps: its secret, which practice to resume, and whether it is muted."""
@@ -271,8 +306,15 @@ def wire_interview(events: InterviewEvents, streams: bool) -> None:
     on(view.hint.click, events.hint, [view.practice], TURN, "ask_hint")
     on(view.next_question.click, events.next_question, [view.practice], TURN, "skip_to_next")
     on(view.end.click, events.end, [view.practice], TURN, "end_interview")
+    # The microphone streams while it records; a second tab's stream must not wait for this one.
+    view.mic.stream(events.listening, [view.mic, owner, view.practice, view.hands_free],
+                    view.outputs("heard", "barge", "turn_over"), stream_every=0.25, time_limit=None,
+                    concurrency_limit=None, api_name="listen", show_progress="hidden")
     # What was heard shows as soon as it is known, before the reply.
-    on(view.mic.stop_recording, events.spoken, [view.mic, view.practice], SPOKEN, "voice_turn", stream=True)
+    on(view.mic.stop_recording, events.spoken, [owner, view.practice], SPOKEN, "voice_turn", stream=True)
+    on(view.turn_over.change, events.spoken, [owner, view.practice], SPOKEN, "hands_free_turn", stream=True)
+    view.hands_free.change(None, view.hands_free, None, js=SWITCH_MIC)
     view.phase.change(events.controls, view.practice, view.outputs(*CONTROLS), api_name="controls")
-    view.to_speak.change(events.speak_last_turn, view.practice, view.speaker, api_name="speak_last_turn")
+    speaking = view.to_speak.change(events.speak_last_turn, [owner, view.practice], view.speaker, api_name="speak_last_turn")
+    view.barge.change(None, view.barge, None, js=STOP_VOICE, cancels=[speaking])
     view.mute.change(**remember)

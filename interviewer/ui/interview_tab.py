@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from interviewer.ui.render import NO_INTERVIEW
+from interviewer.ui.voice_player import PLAYER_JS
 
 CATEGORIES = ["All", "case-study", "system-design", "applied-modeling", "recommendation", "theory", "coding"]
 DIFFICULTIES = ["All", "easy", "medium", "hard"]
@@ -40,9 +41,12 @@ class InterviewView:
     end: gr.Button
     next_question: gr.Button
     mic: gr.Audio
+    hands_free: gr.Checkbox
     heard: gr.Textbox
     mute: gr.Checkbox
-    speaker: gr.Audio
+    speaker: gr.HTML
+    barge: gr.Number  # changes when the candidate speaks over the interviewer: stops the voice
+    turn_over: gr.Number  # changes when a hands-free answer ends: takes the turn
     scorecard: gr.HTML
     download_md: gr.DownloadButton
     download_json: gr.DownloadButton
@@ -109,9 +113,15 @@ def _answering() -> dict[str, object]:
 
 def _voice() -> dict[str, object]:
     with gr.Row():
-        mic = gr.Audio(sources=["microphone"], type="numpy", label="Answer by voice", elem_id="mic", scale=3)
+        # Streamed while it records, so the answer is transcribed as it is spoken.
+        mic = gr.Audio(sources=["microphone"], streaming=True, type="numpy", label="Answer by voice",
+                       elem_id="mic", scale=3)
         with gr.Column(scale=2):
+            hands_free = gr.Checkbox(label="Hands-free: the microphone stays on and a pause ends your answer",
+                                     value=False, elem_id="hands-free")
             heard = gr.Textbox(label="What I heard", interactive=False, elem_id="heard")
             mute = gr.Checkbox(label="Mute the interviewer's voice", value=False, elem_id="mute")
-    speaker = gr.Audio(label="Interviewer", autoplay=True, interactive=False, elem_id="speaker")
-    return dict(mic=mic, heard=heard, mute=mute, speaker=speaker)
+    speaker = gr.HTML(value=None, html_template="<div class='voice'></div>", js_on_load=PLAYER_JS, elem_id="speaker")
+    barge = gr.Number(value=0, visible="hidden", elem_id="barge")
+    turn_over = gr.Number(value=0, visible="hidden", elem_id="turn-over")
+    return dict(mic=mic, hands_free=hands_free, heard=heard, mute=mute, speaker=speaker, barge=barge, turn_over=turn_over)

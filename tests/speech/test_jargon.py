@@ -74,3 +74,13 @@ def test_a_question_s_terms_include_its_jargon():
 def _words(text: str) -> list[str]:
     """The words, ignoring how a term is written ("auc" and "AUC", "BM 25" and "BM25")."""
     return re.findall(r"[a-z0-9]+", re.sub(r"[\s/-]+", "", text.lower()))
+
+
+def test_a_term_is_not_heard_across_punctuation_but_letters_said_one_by_one_are_joined():
+    cache = Vocabulary.of("Keep the features in Redis; Redis serves them in a millisecond.")
+    assert correct("Right, so the features go in a cache.", cache) == "Right, so the features go in a cache."
+    assert correct("We train light, G, B, M, and look at the rock, A, U, C.") == "We train LightGBM, and look at the ROC AUC."
+
+
+def test_an_everyday_word_spelled_like_a_term_is_left_as_said():
+    assert correct("That outage was the spark for the whole project.") == "That outage was the spark for the whole project."

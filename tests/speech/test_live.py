@@ -135,6 +135,13 @@ def test_the_sample_rate_cannot_change_within_an_answer():
         live.feed(np.zeros(1600, dtype=np.int16), 16_000)
 
 
+def test_an_empty_piece_is_taken_in_stride():
+    live = LiveTranscript(RecordingTranscriber())
+    live.feed(np.zeros(0, dtype=np.int16), 48_000)
+    live.feed(np.zeros(4800, dtype=np.int16), 48_000)
+    assert live.finish().text == ""
+
+
 def test_silence_gives_an_empty_transcript():
     assert transcribe_recording(RecordingTranscriber(), np.zeros(48_000, dtype=np.int16), 48_000).text == ""
 
@@ -162,3 +169,36 @@ def test_speech_probabilities_do_not_depend_on_how_audio_arrives(answer):
 def test_an_utterance_is_padded_within_the_audio():
     assert Utterance(0, 10).samples(100_000) == (0, 10 * 512 + round(0.2 * RATE))
     assert Utterance(100, 195).samples(195 * 512) == (100 * 512 - round(0.2 * RATE), 195 * 512)
+
+
+def test_an_utterance_is_guessed_at_a_breath_and_the_guess_kept_when_the_answer_stops(answer):
+    rate, samples = answer
+    first = samples[: round(rate * 3.5)]  # the first sentence; its second of silence cut short
+    fake = RecordingTranscriber()
+    live = LiveTranscript(fake)
+    live.feed(first[: first.size - round(rate * 0.2)], rate)
+    live.feed(np.zeros(round(rate * 0.3), dtype=np.int16), rate)  # a breath: not yet a pause
+    deadline = time.monotonic() + 10
+    while not fake.pieces and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(fake.pieces) == 1  # guessed before the utterance closed
+    assert live.finish().text == "piece1"
+    assert len(fake.pieces) == 1  # and not transcribed again
+
+
+
+def test_delivery_figures_are_those_of_the_whole_answer_when_it_comes_in_pieces(answer):
+    """Pauses, talk time and pace from the live path equal those of the recording read at once."""
+    from interviewer.speech.metrics import measure_delivery
+
+    rate, samples = answer
+    thinking = np.concatenate([samples[: samples.size // 3], np.zeros(rate * 3, np.int16), samples[samples.size // 3 :]])
+    live = LiveTranscript(RecordingTranscriber())
+    for start in range(0, thinking.size, rate // 4):
+        live.feed(thinking[start : start + rate // 4], rate)
+    pieced = measure_delivery(live.finish(), live.audio, RATE)
+    whole = measure_delivery(transcribe_recording(RecordingTranscriber(), thinking, rate), thinking, rate)
+    assert pieced.long_pause_count == whole.long_pause_count >= 1
+    assert pieced.long_pauses[0].start_seconds == pytest.approx(whole.long_pauses[0].start_seconds, abs=0.1)
+    assert pieced.talk_seconds == pytest.approx(whole.talk_seconds, abs=0.2)
+    assert pieced.word_count == whole.word_count >= 3
