@@ -1,11 +1,12 @@
 """ML terms put back after transcription: Whisper writes jargon it does not know as the ordinary
-words it sounds like ("like GBM", "rock hawk", "X-She boost"). Each stretch of one to four
+words it sounds like ("like GBM", "X-She boost", "rock hawk"). Each stretch of one to four
 words is compared, by sound (Metaphone keys), with the terms of a common ML lexicon and of the
 question; a close match is replaced by the term as engineers write it.
 
 This replaces biasing the recogniser with a long prompt, which made Whisper drop or invent
-passages of long answers. A single everyday word ("bit", "bird") is changed only into a term of
-the question being asked, and never inside the fixed expressions in `KEEP`.
+passages of long answers. Everyday words ("bit", "bird", "rock hawk") change only into a term
+of the question being asked, and never inside the fixed expressions in `KEEP`: a wrong term in
+a transcript is worse than a term left as heard.
 """
 
 from __future__ import annotations
