@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import jellyfish
 
+from interviewer.speech.numbers import integer_words
+
 # Terms as written, with the ways people say them when that is not their spelling read out
 # (letters of an all-capitals run are spelled: "GBM" sounds as "g b m").
 TERMS: dict[str, tuple[str, ...]] = {
@@ -65,9 +67,6 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _LETTERS = dict(zip("abcdefghijklmnopqrstuvwxyz", (
     "ay bee see dee ee ef jee aitch eye jay kay el em en oh pee cue ar es tee you vee doubleyou ex why zee"
 ).split()))
-_DIGITS = "zero one two three four five six seven eight nine".split()
-_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 
 @dataclass(frozen=True)
@@ -217,12 +216,12 @@ def _key(words: str) -> str:
     spoken = []
     for token in _TOKEN.findall(words):
         if token.isdigit():
-            spoken.append(_number(int(token)))
+            spoken.append(integer_words(int(token)))
         elif len(token) == 1 or (token.isupper() and len(token) <= 5):
             spoken.extend(_LETTERS.get(ch, ch) for ch in token.lower())
         else:
             spoken.append(token.lower())
-    key = jellyfish.metaphone("".join(spoken)) if spoken else ""
+    key = jellyfish.metaphone(re.sub(r"[^a-z]", "", "".join(spoken))) if spoken else ""
     return key[:1] + key[1:].replace("H", "")
 
 
@@ -230,16 +229,6 @@ def _spelled(term: str) -> str:
     """A term read as written: camel case and letter runs apart ("XGBoost" -> "XG Boost")."""
     parts = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+", term)
     return " ".join(parts)
-
-
-def _number(value: int) -> str:
-    if value < 10:
-        return _DIGITS[value]
-    if value < 20:
-        return _TEENS[value - 10]
-    if value < 100:
-        return _TENS[value // 10] + ("" if value % 10 == 0 else _DIGITS[value % 10])
-    return " ".join(_DIGITS[int(d)] for d in str(value))
 
 
 def _is_everyday(word: str) -> bool:

@@ -16,7 +16,16 @@ import numpy as np
 
 from interviewer.speech.audio import to_mono_float32
 from interviewer.speech.protocol import Segment, Transcriber, Transcript, Word
-from interviewer.speech.vad import BREATH_SECONDS, RATE, SPEECH_ON, WINDOW_SECONDS, SpeechProbabilities, Utterance, utterances
+from interviewer.speech.vad import (
+    BREATH_SECONDS,
+    RATE,
+    SPEECH_ON,
+    WINDOW_SECONDS,
+    SpeechProbabilities,
+    Utterance,
+    utterances,
+    windows,
+)
 
 Correct = Callable[[str], str]
 
@@ -74,9 +83,7 @@ class LiveTranscript:
     def audio(self) -> np.ndarray:
         """The recording so far, 16 kHz mono float32."""
         with self._lock:
-            if len(self._audio) > 1:
-                self._audio = [np.concatenate(self._audio)]
-            return self._audio[0] if self._audio else np.zeros(0, np.float32)
+            return self._whole()
 
     @property
     def heard_speech(self) -> bool:
@@ -94,15 +101,14 @@ class LiveTranscript:
     @property
     def speaking(self) -> bool:
         """Whether the candidate is talking right now: most of the last quarter second is speech."""
-        recent = self._speech.values[-round(0.25 / WINDOW_SECONDS) :]
+        recent = self._speech.values[-windows(0.25) :]
         return bool(recent) and sum(p >= SPEECH_ON for p in recent) > len(recent) / 2
 
     def said_so_far(self) -> str | None:
         """The transcript up to a pause, once every utterance before it is transcribed; None while
         the candidate speaks or the last utterance is still with the recogniser."""
-        with self._lock:
-            closed = utterances(self._speech.values, final=False)
-            if len(closed) < len(utterances(self._speech.values, final=True)) or self.busy:
+        with self._lock:  # every closed utterance is sent as it closes: more would mean one is open
+            if len(utterances(self._speech.values, final=True)) > self._sent or self.busy:
                 return None
         return self.text
 
@@ -148,8 +154,7 @@ class LiveTranscript:
         closed = utterances(self._speech.values, final)
         if len(closed) <= self._sent:
             return
-        audio = np.concatenate(self._audio) if len(self._audio) > 1 else self._audio[0]
-        self._audio = [audio]
+        audio = self._whole()
         for utterance in closed[self._sent :]:
             if self._guess_made and self._guess_made[0] == utterance:
                 self._pieces.append(self._guess_made)  # already with the recogniser, or done
@@ -171,11 +176,16 @@ class LiveTranscript:
         if len(final) == self._sent:
             return  # nothing open
         spoken = final[-1]
-        if len(self._speech.values) - spoken.end < round(BREATH_SECONDS / WINDOW_SECONDS):
+        if len(self._speech.values) - spoken.end < windows(BREATH_SECONDS):
             return  # still talking
         if not (self._guess_made and self._guess_made[0] == spoken):
-            self._audio = [np.concatenate(self._audio)] if len(self._audio) > 1 else self._audio
-            self._guess_made = (spoken, self._transcribe(self._audio[0], spoken))
+            self._guess_made = (spoken, self._transcribe(self._whole(), spoken))
+
+    def _whole(self) -> np.ndarray:
+        """The recording so far as one array (kept joined, so it is joined once per utterance)."""
+        if len(self._audio) > 1:
+            self._audio = [np.concatenate(self._audio)]
+        return self._audio[0] if self._audio else np.zeros(0, np.float32)
 
 
 def transcribe_recording(

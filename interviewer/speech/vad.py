@@ -88,8 +88,8 @@ def utterances(probabilities: list[float], final: bool) -> list[Utterance]:
         if silent_since is not None and _pause_ends(index + 1 - silent_since, index + 1 - start):
             found.append(Utterance(start, silent_since))
             start = silent_since = None
-        elif index + 1 - start >= _windows(HARD_MAX_SECONDS):
-            cut = start + int(np.argmin(probabilities[start + _windows(SOFT_MAX_SECONDS) : index + 1])) + _windows(SOFT_MAX_SECONDS)
+        elif index + 1 - start >= windows(HARD_MAX_SECONDS):
+            cut = start + int(np.argmin(probabilities[start + windows(SOFT_MAX_SECONDS) : index + 1])) + windows(SOFT_MAX_SECONDS)
             found.append(Utterance(start, cut))
             start, silent_since = cut, None
     if final and start is not None:
@@ -98,9 +98,10 @@ def utterances(probabilities: list[float], final: bool) -> list[Utterance]:
 
 
 def _pause_ends(silent_windows: int, utterance_windows: int) -> bool:
-    needed = PAUSE_SECONDS if utterance_windows < _windows(SOFT_MAX_SECONDS) else BREATH_SECONDS
-    return silent_windows >= _windows(needed)
+    needed = PAUSE_SECONDS if utterance_windows < windows(SOFT_MAX_SECONDS) else BREATH_SECONDS
+    return silent_windows >= windows(needed)
 
 
-def _windows(seconds: float) -> int:
+def windows(seconds: float) -> int:
+    """How many 32 ms windows make `seconds`."""
     return round(seconds / WINDOW_SECONDS)

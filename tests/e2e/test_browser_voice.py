@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import wave
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -38,12 +39,22 @@ def recording(path: Path, voice: PiperSynthesizer, *parts: str | float) -> Path:
     return path
 
 
-def microphone_page(playwright_instance, chromium_path, wav: Path):
+@contextmanager
+def interview_with_microphone(playwright_instance, chromium_path, app_url, wav: Path, mute: bool = True):
+    """A browser whose microphone plays `wav` once, on the Uber question, started."""
     flags = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
              f"--use-file-for-fake-audio-capture={wav}%noloop", "--autoplay-policy=no-user-gesture-required"]
     browser = launch_browser(playwright_instance, chromium_path, flags)
     context = browser.new_context(permissions=["microphone"], viewport={"width": 1280, "height": 1400})
-    return browser, context, context.new_page()
+    try:
+        page = context.new_page()
+        open_app(page, app_url)
+        pick_question(page, UBER)
+        start(page, mute=mute)
+        yield page
+    finally:
+        context.close()
+        browser.close()
 
 
 def candidate_messages(page):
@@ -57,56 +68,36 @@ def hands_free(page) -> None:
 
 def test_a_pause_ends_a_hands_free_answer(playwright_instance, chromium_path, app_url, voice, tmp_path):
     wav = recording(tmp_path / "a.wav", voice, 1.0, "I would predict the time to pickup with gradient boosting on traffic features.", 8.0)
-    browser, context, page = microphone_page(playwright_instance, chromium_path, wav)
-    try:
-        open_app(page, app_url)
-        pick_question(page, UBER)
-        start(page)
+    with interview_with_microphone(playwright_instance, chromium_path, app_url, wav) as page:
         before = bot_messages(page).count()
         hands_free(page)  # no button pressed after this: the pause ends the turn
         expect(candidate_messages(page)).to_have_count(1, timeout=SLOW)
         expect(candidate_messages(page).last).to_contain_text("traffic")
         expect(bot_messages(page)).to_have_count(before + 1, timeout=SLOW)
-    finally:
-        context.close()
-        browser.close()
 
 
 def test_a_thinking_pause_does_not_end_the_answer(playwright_instance, chromium_path, app_url, voice, tmp_path):
     wav = recording(tmp_path / "b.wav", voice, 1.0, "I would frame it as regression on the minutes to pickup, and", 2.5,
                     "then I would validate on later weeks than I train on.", 8.0)
-    browser, context, page = microphone_page(playwright_instance, chromium_path, wav)
-    try:
-        open_app(page, app_url)
-        pick_question(page, UBER)
-        start(page)
+    with interview_with_microphone(playwright_instance, chromium_path, app_url, wav) as page:
         hands_free(page)
         expect(candidate_messages(page)).to_have_count(1, timeout=SLOW)
         said = candidate_messages(page).last.inner_text().lower()
         assert "regression" in said and "later weeks" in said, said  # one answer, across the pause
         page.wait_for_timeout(3000)
         expect(candidate_messages(page)).to_have_count(1)
-    finally:
-        context.close()
-        browser.close()
 
 
 def test_speaking_over_the_interviewer_stops_its_voice(playwright_instance, chromium_path, app_url, voice, tmp_path):
     wav = recording(tmp_path / "c.wav", voice, 0.5, "Sorry, can I ask how much data we have?", 8.0)
-    browser, context, page = microphone_page(playwright_instance, chromium_path, wav)
-    try:
-        open_app(page, app_url)
-        pick_question(page, UBER)
-        start(page, mute=False)  # the opening question is read aloud, sentence by sentence
+    # Unmuted: the opening question is read aloud, sentence by sentence.
+    with interview_with_microphone(playwright_instance, chromium_path, app_url, wav, mute=False) as page:
         page.wait_for_function("() => window.interviewerVoice && window.interviewerVoice.playing()", timeout=SLOW)
         hands_free(page)  # the candidate starts talking half a second later
         page.wait_for_function("() => window.interviewerVoice.stops > 0 && !window.interviewerVoice.playing()",
                                timeout=15_000)
         expect(candidate_messages(page)).to_have_count(1, timeout=SLOW)  # and what they said is their turn
         expect(candidate_messages(page).last).to_contain_text("data")
-    finally:
-        context.close()
-        browser.close()
 
 
 def test_a_two_minute_answer_arrives_whole(playwright_instance, chromium_path, app_url, voice, tmp_path):
@@ -115,11 +106,7 @@ def test_a_two_minute_answer_arrives_whole(playwright_instance, chromium_path, a
     with wave.open(str(wav)) as audio:
         seconds = audio.getnframes() / audio.getframerate()
     assert seconds > 110
-    browser, context, page = microphone_page(playwright_instance, chromium_path, wav)
-    try:
-        open_app(page, app_url)
-        pick_question(page, UBER)
-        start(page)
+    with interview_with_microphone(playwright_instance, chromium_path, app_url, wav) as page:
         mic = page.locator("#mic")
         mic.get_by_role("button", name="Record").click()
         page.wait_for_timeout(round(seconds * 1000) + 500)
@@ -131,9 +118,6 @@ def test_a_two_minute_answer_arrives_whole(playwright_instance, chromium_path, a
         assert len(heard) >= 0.9 * len(expected)  # nothing lost along the way
         tail = " ".join(words(said[-1])[-6:])
         assert tail in " ".join(heard) or len(set(words(said[-1])[-6:]) & set(heard)) >= 4  # the end too
-    finally:
-        context.close()
-        browser.close()
 
 
 def words(text: str) -> list[str]:
