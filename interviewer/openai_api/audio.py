@@ -12,10 +12,11 @@ transcriber. Replies are read with `audio_replies`, strictly.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import numpy as np
@@ -93,6 +94,13 @@ class OpenAITranscriber(_AudioClient):
         self.language = language
         self._endpoint = Endpoint(path="/audio/transcriptions", model=self.model, model_variable=STT_MODEL_ENV)
         self._timings = True  # until the server refuses verbose_json
+        self.prompt: str | None = None
+
+    def with_terms(self, terms: Sequence[str]) -> OpenAITranscriber:
+        """This transcriber, sending `terms` as the prompt that shows the server's model how they are written."""
+        expecting = copy.copy(self)
+        expecting.prompt = ", ".join(terms) + "."
+        return expecting
 
     def transcribe(self, audio: np.ndarray, sample_rate: int) -> Transcript:
         duration = duration_seconds(audio, sample_rate)
@@ -112,6 +120,8 @@ class OpenAITranscriber(_AudioClient):
         options: dict[str, Any] = {"response_format": "verbose_json" if timings else "json"}
         if self.language:
             options["language"] = self.language
+        if self.prompt:
+            options["prompt"] = self.prompt
         if timings:
             options["timestamp_granularities"] = ["word", "segment"]
         # The raw response, so that audio_replies checks the body before anything trusts it.
@@ -145,7 +155,8 @@ class OpenAISynthesizer(_AudioClient):
     def synthesize(self, text: str) -> tuple[int, np.ndarray]:
         pieces: list[np.ndarray] = []
         rate = 24_000  # OpenAI's rate; only reported for blank text
-        for number, part in enumerate(split_for_speech(speakable(text))):
+        # A neural voice reads acronyms as written; espeak's letter spellings would only trip it.
+        for number, part in enumerate(split_for_speech(speakable(text, for_espeak=False))):
             raw = self._policy.send(
                 lambda part=part: self._sdk.audio.speech.with_raw_response.create(
                     model=self.model, input=part, voice=self.voice, response_format="wav"

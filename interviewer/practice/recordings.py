@@ -11,7 +11,7 @@ from interviewer.practice.vocabulary import question_vocabulary
 from interviewer.rubric.models import Rubric
 from interviewer.speech.jargon import Vocabulary, correct
 from interviewer.speech.live import transcribe_recording
-from interviewer.speech.protocol import Transcript
+from interviewer.speech.protocol import Transcript, expecting
 from interviewer.speech.vad import RATE
 
 FORMATS = "WAV, WebM or Ogg (Opus), MP3, M4A/AAC or FLAC"
@@ -24,7 +24,7 @@ def transcribe_file(path: Path, settings: LLMSettings, question: Rubric | None =
 
     samples = _decoded(path)
     vocabulary = question_vocabulary(question) if question else Vocabulary()
-    transcriber = speech_backends(settings)[0]
+    transcriber = expecting(speech_backends(settings)[0], vocabulary.hints())
     return transcribe_recording(transcriber, samples, RATE, partial(correct, vocabulary=vocabulary))
 
 

@@ -39,7 +39,7 @@ from interviewer.rubric.models import Rubric
 from interviewer.speech.jargon import correct as correct_jargon
 from interviewer.speech.live import LiveTranscript
 from interviewer.speech.metrics import DeliveryMetrics, combine_delivery, measure_delivery
-from interviewer.speech.protocol import Synthesizer, Transcriber
+from interviewer.speech.protocol import Synthesizer, Transcriber, expecting
 from interviewer.speech.vad import RATE as SPEECH_RATE
 from interviewer.store.protocol import SessionStore
 from interviewer.store.errors import SessionNotFound, StoreError
@@ -118,7 +118,8 @@ class PracticeService:
     def listen(self, practice: Practice) -> LiveTranscript:
         """A transcript to feed while the candidate speaks; `heard` takes it when they stop."""
         vocabulary = question_vocabulary(self.rubric(practice))
-        return LiveTranscript(self._speech_backends()[0], partial(correct_jargon, vocabulary=vocabulary))
+        transcriber = expecting(self._speech_backends()[0], vocabulary.hints())
+        return LiveTranscript(transcriber, partial(correct_jargon, vocabulary=vocabulary))
 
     def hear(self, practice: Practice, samples: np.ndarray, rate: int) -> Iterator[Step]:
         """A whole recorded answer, heard as if it had been transcribed while spoken."""

@@ -3,10 +3,11 @@ words it sounds like ("like GBM", "X-She boost", "rock hawk"). Each stretch of o
 words is compared, by sound (Metaphone keys), with the terms of a common ML lexicon and of the
 question; a close match is replaced by the term as engineers write it.
 
-This replaces biasing the recogniser with a long prompt, which made Whisper drop or invent
-passages of long answers. Everyday words ("bit", "bird", "rock hawk") change only into a term
-of the question being asked, and never inside the fixed expressions in `KEEP`: a wrong term in
-a transcript is worse than a term left as heard.
+The recogniser is also told the question's own terms (`Vocabulary.hints`, a short prompt per
+utterance; a long prompt over a whole recording made Whisper drop or invent passages). Everyday
+words ("bit", "bird", "rock hawk") change only into a term of the question being asked, and
+never inside the fixed expressions in `KEEP`: a wrong term in a transcript is worse than a term
+left as heard.
 """
 
 from __future__ import annotations
@@ -97,6 +98,18 @@ class Vocabulary:
             for term in terms
         }
         return cls(terms, near)
+
+    def hints(self, most: int = 40) -> list[str]:
+        """The question's terms for the recogniser to expect, one spelling of each ("PR AUC", not
+        also "PR-AUC" and "pr-auc"), as the lexicon writes them where it has them. Not a term that
+        looks like an everyday word ("Prophet", "Spark"): told to expect it, Whisper writes it for
+        the word it sounds like ("the business cares about Prophet")."""
+        spellings: dict[str, str] = {}
+        for term in sorted(self.terms, key=lambda t: (t not in TERMS, t)):
+            if " " not in term and _is_everyday(term):
+                continue
+            spellings.setdefault(_plain(term).removesuffix("s"), term)  # "GPUs" is "GPU"
+        return sorted(spellings.values(), key=str.lower)[:most]
 
 
 def correct(text: str, vocabulary: Vocabulary = Vocabulary()) -> str:
@@ -260,4 +273,6 @@ def _kept(words: list[str], index: int, size: int) -> bool:
 
 def _looks_like_jargon(word: str) -> bool:
     """Capitals inside a word, or letters with digits: "MdAPE", "pCTR", "BM25", "NDCG"."""
+    if "_" in word:
+        return False  # an identifier ("item_id", "003_24a97…"), not a word anyone says
     return len(word) >= 3 and (bool(re.search(r"[a-z][A-Z]|[A-Z]{2,}", word)) or bool(re.search(r"[A-Za-z]\d", word)))

@@ -158,28 +158,34 @@ class LiveTranscript:
         for utterance in closed[self._sent :]:
             if self._guess_made and self._guess_made[0] == utterance:
                 self._pieces.append(self._guess_made)  # already with the recogniser, or done
+                self._guess_made = None
             else:
                 self._pieces.append((utterance, self._transcribe(audio, utterance)))
         self._sent = len(closed)
+        if self._guess_made:  # the candidate went on after the breath: the guess is stale
+            self._guess_made[1].cancel()
+            self._guess_made = None
 
     def _transcribe(self, audio: np.ndarray, utterance: Utterance) -> Future[Transcript]:
         start, end = utterance.samples(audio.size)
         return self._worker.submit(self._transcriber.transcribe, audio[start:end].copy(), RATE)
 
     def _guess(self) -> None:
-        """When the candidate takes a breath inside an utterance and the recogniser is idle, transcribe
-        the utterance so far: if they stop there, its transcript is ready or nearly, and the wait
-        after they stop no longer includes a whole utterance."""
-        if self.busy or (self._guess_made and not self._guess_made[1].done()):
-            return
+        """At each breath inside an utterance, transcribe the utterance so far, queued behind any
+        utterance the recogniser is on: if the candidate stops there, its transcript is ready or
+        nearly, and the wait after they stop no longer includes a whole utterance. A newer breath
+        replaces a guess still waiting in the queue."""
         final = utterances(self._speech.values, final=True)
         if len(final) == self._sent:
             return  # nothing open
         spoken = final[-1]
         if len(self._speech.values) - spoken.end < windows(BREATH_SECONDS):
             return  # still talking
-        if not (self._guess_made and self._guess_made[0] == spoken):
-            self._guess_made = (spoken, self._transcribe(self._whole(), spoken))
+        if self._guess_made:
+            if self._guess_made[0] == spoken:
+                return
+            self._guess_made[1].cancel()  # an older guess: dropped if still queued
+        self._guess_made = (spoken, self._transcribe(self._whole(), spoken))
 
     def _whole(self) -> np.ndarray:
         """The recording so far as one array (kept joined, so it is joined once per utterance)."""

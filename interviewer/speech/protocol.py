@@ -7,6 +7,7 @@ which it has.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -56,6 +57,20 @@ class Transcriber(Protocol):
     def transcribe(self, audio: np.ndarray, sample_rate: int) -> Transcript:
         """Transcribe audio: int16/int32/uint8/float samples, mono `(n,)` or `(n, channels)`."""
         ...
+
+
+@runtime_checkable
+class TermsHeard(Protocol):
+    """A transcriber that can be told the words it should expect (a question's jargon)."""
+
+    def with_terms(self, terms: Sequence[str]) -> Transcriber:
+        """A transcriber like this one that expects `terms` to be said."""
+        ...
+
+
+def expecting(transcriber: Transcriber, terms: Sequence[str]) -> Transcriber:
+    """`transcriber` told to expect `terms`, when it can be."""
+    return transcriber.with_terms(terms) if terms and isinstance(transcriber, TermsHeard) else transcriber
 
 
 @runtime_checkable

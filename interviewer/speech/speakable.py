@@ -1,7 +1,9 @@
 """Text as a voice should read it: an LLM's Markdown is written for eyes, and a TTS model would
 read "**" and link targets aloud or stumble on them. ML shorthand is written for eyes too: piper's
 espeak reads "A/B" as "A slash B", "AUC" as "awk" and "100ms" as "one hundred M S", so numbers,
-units and acronyms are written out the way an engineer says them."""
+units and acronyms are written out the way an engineer says them. A neural voice (the
+OpenAI-compatible server's) reads acronyms well and would stumble on espeak's spellings, so it gets
+`speakable(text, for_espeak=False)`: the same expansions, acronyms left as written."""
 
 from __future__ import annotations
 
@@ -84,9 +86,9 @@ _CAPITALS = re.compile(r"[A-Z]{2,}")
 _STANDALONE_UNIT = re.compile(r"(?<![\w-])(ms|µs|μs|KB|MB|GB|TB|PB)(?![\w-])")
 
 
-def speakable(text: str) -> str:
+def speakable(text: str, *, for_espeak: bool = True) -> str:
     """Plain sentences from Markdown-ish text: links keep their words, markers and URLs go;
-    numbers, units, abbreviations and acronyms are written as they are said."""
+    numbers, units and abbreviations are written as they are said, and for espeak acronyms too."""
     text = _CODE_FENCE.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _URL.sub("", text)
@@ -95,24 +97,26 @@ def speakable(text: str) -> str:
     # A list item or heading without a full stop still ends a sentence when read aloud.
     lines = [line.strip() for line in _SENTENCE_BREAK.split(text) if line.strip()]
     text = " ".join(line if line[-1] in ".!?:;," else line + "." for line in lines)
-    return _SPACE.sub(" ", say_for_speech(text)).strip()
+    return _SPACE.sub(" ", say_for_speech(text, for_espeak=for_espeak)).strip()
 
 
-def say_for_speech(text: str) -> str:
+def say_for_speech(text: str, *, for_espeak: bool = True) -> str:
     """ML shorthand written out. Order matters: whole expressions ("$5M", "3-5 ms") go before
     the bare numbers and capitals they contain."""
     text = _ABBREVIATION.sub(_abbreviation, text)
     text = _WORD_TO_WORD.sub(r"\1 to \2", text)
-    text = _LETTER_SLASH.sub(lambda m: spell(m[1] + m[2]), text)
+    text = _LETTER_SLASH.sub(lambda m: spell(m[1] + m[2]) if for_espeak else f"{m[1]} {m[2]}", text)
     text = _RANGE.sub(r"\1 to ", text)
     text = _PREFIX.sub(lambda m: _SIGN_WORDS[m[1] or m[2]] + " ", text)
     text = _COMPARISON.sub(lambda m: f" {_SIGN_WORDS[m[1]]} ", text)
     text = _CURRENCY.sub(_money, text)
     text = _SLASHED.sub(_slashed, text)
     text = _QUANTITY.sub(_quantity, text)
-    text = _LETTERS_NUMBER.sub(_letters_number, text)
+    text = _LETTERS_NUMBER.sub(lambda m: _letters_number(m, for_espeak), text)
     text = _BARE_NUMBER.sub(_bare_number, text)
     text = _STANDALONE_UNIT.sub(lambda m: plural(UNITS[m[1]]), text)
+    if not for_espeak:  # a neural voice says "AUC" and "SHAP" right; the spellings below are espeak's
+        return text
     text = _WORD_LIKE.sub(lambda m: WORD_LIKE[m[1]] + m[2], text)
     return _CAPITALS.sub(_capitals, text)
 
@@ -173,11 +177,11 @@ def _quantity(match: re.Match[str]) -> str:
     return f"{number_words(amount)} {'percent' if percent else 'times'}"
 
 
-def _letters_number(match: re.Match[str]) -> str:
-    """'p95' -> 'p ninety-five', 'F1' -> 'F-one': a lone capital is hyphen-joined so it is said
-    as a letter ('A one hundred' would start with the article)."""
+def _letters_number(match: re.Match[str], for_espeak: bool) -> str:
+    """'p95' -> 'p ninety-five', 'F1' -> 'F-one': for espeak a lone capital is hyphen-joined so it
+    is said as a letter ('A one hundred' would start with the article)."""
     letters, amount = match.groups()
-    joiner = "-" if len(letters) == 1 and letters.isupper() else " "
+    joiner = "-" if for_espeak and len(letters) == 1 and letters.isupper() else " "
     return f"{letters}{joiner}{number_words(amount)}"
 
 

@@ -14,11 +14,12 @@ where Whisper would otherwise invent words such as "Thank you."
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 WHISPER_SAMPLE_RATE = 16_000
 # Shows Whisper that hesitations are to be written down (its training data mostly drops them).
 DISFLUENT_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+# Below this, Whisper hardly believes a word itself: a last segment of such words was made up.
+LEAST_LIKELY = 0.1
 
 _LOAD_LOCK = threading.Lock()
 
@@ -95,6 +98,14 @@ class WhisperTranscriber:
         """Load (or fetch the shared) model now, e.g. while the app starts, to spare the first answer."""
         return load_whisper_model(self.model_dir, self.cpu_threads, self.compute_type)
 
+    def with_terms(self, terms: Sequence[str]) -> WhisperTranscriber:
+        """This transcriber with `terms` leading its prompt: Whisper then writes them as shown
+        ("LightGBM", not "like GBM"). Only a question's few dozen terms: the prompt's last 223
+        tokens are all Whisper reads, and the disfluent sentence must come last to keep the "um"s."""
+        expecting = copy.copy(self)
+        expecting.prompt = " ".join(part for part in (", ".join(terms) + ".", self.prompt) if part)
+        return expecting
+
     def transcribe(self, audio: np.ndarray, sample_rate: int) -> Transcript:
         duration = duration_seconds(audio, sample_rate)
         samples = resample_for_whisper(audio, sample_rate)
@@ -142,23 +153,26 @@ def resample_for_whisper(audio: np.ndarray, sample_rate: int) -> np.ndarray:
 
 
 def _to_transcript(segments: list[Any], duration: float, model: str) -> Transcript:
-    words: list[Word] = []
-    spans: list[Segment] = []
-    for segment in segments:
-        text = segment.text.strip()
-        if not text:
-            continue
-        spans.append(Segment(text=text, start=max(0.0, float(segment.start)), end=max(0.0, float(segment.end))))
-        for word in segment.words or ():
-            token = word.word.strip()
-            if token:
-                words.append(
-                    Word(
-                        word=token,
-                        start=max(0.0, float(word.start)),
-                        end=max(0.0, float(word.end)),
-                        probability=float(word.probability),
-                    )
-                )
+    spoken = [(segment, _words(segment)) for segment in segments if segment.text.strip()]
+    while spoken and spoken[-1][1] and all((w.probability or 0.0) < LEAST_LIKELY for w in spoken[-1][1]):
+        spoken.pop()  # a word Whisper put in the silence after the answer ("you", "Thanks.")
+    words = [word for _, said in spoken for word in said]
+    spans = [
+        Segment(text=segment.text.strip(), start=max(0.0, float(segment.start)), end=max(0.0, float(segment.end)))
+        for segment, _ in spoken
+    ]
     text = " ".join(s.text for s in spans)
     return Transcript(text=text, words=words, segments=spans, language="en", duration_seconds=duration, model=model)
+
+
+def _words(segment: Any) -> list[Word]:
+    return [
+        Word(
+            word=word.word.strip(),
+            start=max(0.0, float(word.start)),
+            end=max(0.0, float(word.end)),
+            probability=float(word.probability),
+        )
+        for word in segment.words or ()
+        if word.word.strip()
+    ]

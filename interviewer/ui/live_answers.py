@@ -2,21 +2,27 @@
 
 Held server-side, keyed by the owner (from server-side state) and the practice, so a caller of
 the streaming endpoint can only feed or take its own answer. Bounded: the oldest answers are
-dropped past MAX_OPEN, and audio past MAX_SECONDS of one answer is not kept.
+dropped past MAX_OPEN, a browser holds one open answer at a time, and audio past MAX_SECONDS of
+one answer is not kept, however much one chunk carries. Audio at a rate no microphone records at
+is refused before anything is kept: resampled to 16 kHz, a small upload at 1 Hz would be hours
+of audio.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
 
 import numpy as np
 
+from interviewer.speech.audio import to_mono_float32
 from interviewer.speech.live import LiveTranscript
 
 MAX_OPEN = 500
 MAX_SECONDS = 600.0
+MIN_RATE, MAX_RATE = 8_000, 192_000  # telephone audio to the highest common sound card
 Key = tuple[str, str]
 
 
@@ -28,15 +34,22 @@ class LiveAnswers:
         self._lock = threading.Lock()
 
     def feed(self, key: Key, listen: Callable[[], LiveTranscript], samples: np.ndarray, rate: int) -> LiveTranscript:
-        """Add audio to this owner's answer, opening one with `listen` when none is open."""
+        """Add audio to this owner's answer, opening one with `listen` when none is open. Audio that
+        is not a microphone's (its rate, shape or sample type) raises ValueError, and is not kept."""
+        if not MIN_RATE <= rate <= MAX_RATE:
+            raise ValueError(f"The recording came at {rate:,} Hz; only {MIN_RATE:,} to {MAX_RATE:,} Hz can be heard.")
+        samples = to_mono_float32(samples)  # its layout known, the chunk can be cut to the room left
         with self._lock:
             live = self._open.get(key)
             if live is None:
+                for other in [k for k in self._open if k[0] == key[0]]:
+                    del self._open[other]  # one answer at a time per browser: no one holds hundreds
                 live = self._open[key] = listen()
                 for old in list(self._open)[:-MAX_OPEN]:
                     del self._open[old]
-        if live.seconds < MAX_SECONDS:
-            live.feed(samples, rate)
+        room = math.ceil((MAX_SECONDS - live.seconds) * rate)
+        if room > 0:
+            live.feed(samples[:room], rate)
         return live
 
     def end(self, key: Key) -> None:

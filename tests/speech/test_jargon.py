@@ -84,3 +84,12 @@ def test_a_term_is_not_heard_across_punctuation_but_letters_said_one_by_one_are_
 
 def test_an_everyday_word_spelled_like_a_term_is_left_as_said():
     assert correct("That outage was the spark for the whole project.") == "That outage was the spark for the whole project."
+
+
+def test_a_question_gives_its_terms_once_each_and_no_identifiers_or_everyday_looking_words():
+    vocabulary = Vocabulary.of(
+        "Report PR AUC and BM25 (bm25), compare GPUs with the GPU budget; 003_24a9708096c645db, item_ID. "
+        "Prophet, Spark and log loss."
+    )
+    assert {"Prophet", "Spark"} <= vocabulary.terms  # still put back after transcription
+    assert vocabulary.hints() == ["AUC", "BM25", "GPU", "log loss", "PR AUC"]

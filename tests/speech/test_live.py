@@ -3,6 +3,7 @@ pieces gives the same pieces as the whole file, and that the joined transcript k
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -185,6 +186,39 @@ def test_an_utterance_is_guessed_at_a_breath_and_the_guess_kept_when_the_answer_
     assert live.finish().text == "piece1"
     assert len(fake.pieces) == 1  # and not transcribed again
 
+
+
+class GatedTranscriber(RecordingTranscriber):
+    """A recogniser still busy with the first utterance until `gate` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def transcribe(self, audio: np.ndarray, sample_rate: int) -> Transcript:
+        self.gate.wait(10)
+        return super().transcribe(audio, sample_rate)
+
+
+def test_a_breath_while_the_recogniser_is_busy_queues_a_guess_and_a_newer_breath_replaces_it(answer):
+    rate, samples = answer
+    sentence = samples[round(rate * 3.5) : round(rate * 6.2)]  # the second sentence, without its pause
+    breath = np.zeros(round(rate * 0.3), dtype=np.int16)
+    fake = GatedTranscriber()
+    live = LiveTranscript(fake)
+    live.feed(samples[: round(rate * 3.5)], rate)  # the first sentence and its pause: with the recogniser
+    live.feed(sentence[: sentence.size // 2], rate)
+    live.feed(breath, rate)  # a guess of the half sentence, queued
+    live.feed(sentence[sentence.size // 2 :], rate)
+    live.feed(breath, rate)  # a guess of the whole sentence replaces it
+    fake.gate.set()
+    deadline = time.monotonic() + 10
+    while len(fake.pieces) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(fake.pieces) == 2  # the guess ran without waiting for Stop
+    assert live.finish().text == "piece1 piece2"
+    assert len(fake.pieces) == 2  # the half-sentence guess was dropped, the last one kept
+    assert fake.pieces[1].size / RATE > 0.7 * sentence.size / rate  # the whole sentence, not its first half
 
 
 def test_delivery_figures_are_those_of_the_whole_answer_when_it_comes_in_pieces(answer):

@@ -14,7 +14,7 @@ from interviewer.speech.metrics import measure_delivery
 from interviewer.speech.model_files import WHISPER_SHA256, packaged_piper_voice, packaged_whisper_dir, sha256_of
 from interviewer.speech.piper_tts import PiperSynthesizer
 from interviewer.speech.protocol import Synthesizer, Transcriber
-from interviewer.speech.whisper_stt import WhisperTranscriber, resample_for_whisper
+from interviewer.speech.whisper_stt import DISFLUENT_PROMPT, WhisperTranscriber, resample_for_whisper
 
 SENTENCE = "I would train a gradient boosted model on past trips and measure the mean absolute error."
 
@@ -137,3 +137,12 @@ def test_resampling_keeps_the_pitch() -> None:
     assert resampled.size == pytest.approx(16_000, abs=32)
     spectrum = np.abs(np.fft.rfft(resampled[:16_000]))
     assert np.argmax(spectrum) == pytest.approx(440, abs=2)  # 1 Hz bins over one second
+
+
+def test_told_the_questions_terms_whisper_writes_them_as_written(stt: WhisperTranscriber, tts: PiperSynthesizer) -> None:
+    rate, samples = tts.synthesize("For store level demand, Prophet is quick to set up, but areema often does better.")
+    expecting = stt.with_terms(["ARIMA", "MAPE", "Prophet", "RMSE"])
+    heard = expecting.transcribe(samples, rate).text
+    assert "Prophet" in heard and "ARIMA" in heard, heard
+    assert expecting.prompt and expecting.prompt.endswith(DISFLUENT_PROMPT)  # the "um"s still shown last
+    assert stt.prompt == DISFLUENT_PROMPT  # the shared transcriber is left as it was

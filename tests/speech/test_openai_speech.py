@@ -36,6 +36,7 @@ from interviewer.llm.errors import (
 from interviewer.openai_api.audio import MAX_SPEECH_CHARS, OpenAISynthesizer, OpenAITranscriber, split_for_speech
 from interviewer.openai_api.sdk import NO_KEY_PLACEHOLDER
 from interviewer.speech.audio import read_wav, wav_bytes
+from interviewer.speech.protocol import expecting
 from speech.synthetic import tone
 
 BASE_URL = "http://speech.test/v1"
@@ -137,6 +138,15 @@ def test_transcription_posts_the_audio_as_wav_and_reads_word_timings(server: res
     assert transcript.words[-1].end == 1.0
     assert transcript.segments[0].text == "I would use a time split."
     assert (transcript.language, transcript.model, transcript.duration_seconds) == ("en", "whisper-1", 1.0)
+
+
+def test_the_questions_terms_go_as_the_prompt_and_no_prompt_is_sent_without_them(server: respx.MockRouter) -> None:
+    route = server.post("/audio/transcriptions").respond(json=VERBOSE)
+    plain = transcriber(settings())
+    expecting(plain, ["LightGBM", "PR AUC"]).transcribe(AUDIO, 24_000)
+    assert form_fields(route.calls.last.request)["prompt"] == [b"LightGBM, PR AUC."]
+    plain.transcribe(AUDIO, 24_000)
+    assert "prompt" not in form_fields(route.calls.last.request)
 
 
 def test_the_key_is_sent_and_a_local_server_gets_the_placeholder(server: respx.MockRouter) -> None:
@@ -348,6 +358,14 @@ def test_speech_posts_json_and_reads_the_wav(server: respx.MockRouter) -> None:
     assert request.headers["authorization"] == "Bearer sk-x"
     assert rate == 24_000
     np.testing.assert_array_equal(samples, AUDIO)
+
+
+def test_speech_sends_the_plain_form_not_espeaks_spellings(server: respx.MockRouter) -> None:
+    route = server.post("/audio/speech").mock(return_value=speech_wav())
+    synthesizer(settings()).synthesize("On the A/B test, AUC was 0.82, p95 was 100ms and SHAP helped.")
+    assert json.loads(route.calls.last.request.content)["input"] == (
+        "On the A B test, AUC was zero point eight two, p ninety-five was one hundred milliseconds and SHAP helped."
+    )
 
 
 def test_speech_model_and_voice_come_from_the_environment(

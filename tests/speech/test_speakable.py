@@ -3,6 +3,8 @@ piper's espeak does not read "A/B" as "A slash B" or "AUC" as "awk"."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from interviewer.speech.numbers import (
@@ -247,3 +249,81 @@ def test_markdown_is_still_stripped_before_the_words_are_written_out() -> None:
         "Metrics. A-U-C of zero point eight two at p ninety-five one hundred milliseconds. "
         "for example N-D-C-G@ten. three to five days."
     )
+
+
+# --- the plain form, for a neural voice -------------------------------------------------------
+
+# What only espeak needs: hyphen-joined letters ("A-U-C", "F-one"), its "eigh" for an A, and respellings.
+_ESPEAK_SPELLING = re.compile(r"(?<![\w-])[A-Z](?:-(?:[A-Z]|eigh|[a-z]+))+(?!\w)|\beigh\b")
+_RESPELLINGS = ("rock", "cupid", "onyx", "face", "jason", "yamel", "you-map", "tee-snee", "row-as", "Q-lora", "M-O-E")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ROC AUC was 0.82 and NDCG@10 rose.", "ROC AUC was zero point eight two and NDCG@ten rose."),
+        ("SHAP, LIME and SMOTE.", "SHAP, LIME and SMOTE."),
+        ("We used CUPED on the A/B test.", "We used CUPED on the A B test."),
+        ("MAE and RMSE on GPUs.", "MAE and RMSE on GPUs."),
+        ("Index with FAISS, export to ONNX, log JSON.", "Index with FAISS, export to ONNX, log JSON."),
+        ("XGBoost, LightGBM and MLOps.", "XGBoost, LightGBM and MLOps."),
+        ("Fine-tune BERT with LoRA or QLoRA for RAG.", "Fine-tune BERT with LoRA or QLoRA for RAG."),
+        ("Plot t-SNE and UMAP of the MoE.", "Plot t-SNE and UMAP of the MoE."),
+        ("k-NN over TF-IDF and pCTR.", "k-NN over TF-IDF and pCTR."),
+        ("The F1 score on an A100.", "The F one score on an A one hundred."),
+        ("Use GPT-4 in VS Code, ETA Q3.", "Use GPT-four in VS Code, ETA Q three."),
+        ("Do NOT leak the labels.", "Do NOT leak the labels."),
+    ],
+)
+def test_the_plain_form_leaves_acronyms_as_written(text: str, expected: str) -> None:
+    plain = speakable(text, for_espeak=False)
+    assert plain == expected
+    assert not _ESPEAK_SPELLING.search(plain)
+    assert not any(re.search(rf"\b{re.escape(word)}\b", plain) for word in _RESPELLINGS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We ran an A/B test.", "We ran an A B test."),
+        ("p95 latency", "p ninety-five latency."),
+        ("100 ms", "one hundred milliseconds."),
+        ("100ms", "one hundred milliseconds."),
+        ("latency in ms", "latency in milliseconds."),
+        ("10k", "ten thousand."),
+        ("3%", "three percent."),
+        ("$5", "five dollars."),
+        ("$1.50", "one dollar and fifty cents."),
+        ("the 50th percentile", "the fiftieth percentile."),
+        ("i.e. churn", "that is churn."),
+        ("e.g. churn", "for example churn."),
+        ("recall vs. precision", "recall versus precision."),
+        ("24/7", "twenty-four seven."),
+        ("1/1000", "one in a thousand."),
+        ("2x faster", "two times faster."),
+        ("~200", "about two hundred."),
+        ("3-5 days", "three to five days."),
+        ("p<0.05", "p less than zero point zero five."),
+        ("In 2024 we shipped.", "In twenty twenty-four we shipped."),
+        ("word2vec", "word to vec."),
+    ],
+)
+def test_the_plain_form_still_writes_out_the_shorthand(text: str, expected: str) -> None:
+    assert speakable(text, for_espeak=False) == expected
+
+
+def test_the_plain_form_strips_markdown_too() -> None:
+    text = "## Metrics\n**AUC** of `0.82` at [p95](https://example.com) 100ms\n- e.g. NDCG@10\n- 3-5 days"
+    assert speakable(text, for_espeak=False) == (
+        "Metrics. AUC of zero point eight two at p ninety-five one hundred milliseconds. "
+        "for example NDCG@ten. three to five days."
+    )
+
+
+def test_espeak_is_the_default_target() -> None:
+    text = "We ran an A/B test and p95 latency was 100 ms at 10k QPS, AUC 0.82, F1 up, SHAP and CUPED."
+    assert speakable(text) == speakable(text, for_espeak=True) == (
+        "We ran an A-B test and p ninety-five latency was one hundred milliseconds at ten thousand Q-P-S, "
+        "A-U-C zero point eight two, F-one up, shap and cupid."
+    )
+    assert _ESPEAK_SPELLING.search(speakable(text))  # the check above would catch them

@@ -7,13 +7,14 @@ import subprocess
 import sys
 import wave
 from pathlib import Path
+from types import SimpleNamespace
 
 import av
 import numpy as np
 import pytest
 
 from interviewer.speech.piper_tts import PiperSynthesizer
-from interviewer.speech.whisper_stt import DISFLUENT_PROMPT, _echoes
+from interviewer.speech.whisper_stt import DISFLUENT_PROMPT, _echoes, _to_transcript
 
 SAID = "We trained light G B M and looked at the rock A-U-C. Then I'd split by time."
 
@@ -80,3 +81,17 @@ def test_an_unknown_question_is_refused(tmp_path, spoken):
 def test_prompt_words_in_a_transcript_are_caught():
     assert _echoes("So um okay here's what I'm like thinking about the labels", DISFLUENT_PROMPT)
     assert not _echoes("Okay, here's my plan: split by time and think about labels.", DISFLUENT_PROMPT)
+
+
+def test_a_last_segment_whisper_barely_believes_is_dropped():
+    def segment(text, *probabilities):
+        said = [SimpleNamespace(word=f" w{i}", start=i, end=i + 0.5, probability=p) for i, p in enumerate(probabilities)]
+        return SimpleNamespace(text=text, start=0.0, end=1.0, words=said)
+
+    made_up = _to_transcript([segment("It works well.", 0.9, 0.8, 0.99), segment("you", 0.04)], 2.0, "m")
+    assert made_up.text == "It works well." and len(made_up.words) == 3
+    meant = _to_transcript([segment("It works well.", 0.9, 0.8, 0.99), segment("Thank you.", 0.7, 0.05)], 2.0, "m")
+    assert meant.text == "It works well. Thank you." and len(meant.words) == 5
+    unsure_inside = _to_transcript([segment("Hmm", 0.05), segment("It works.", 0.9, 0.9)], 2.0, "m")
+    assert unsure_inside.text == "Hmm It works."
+
