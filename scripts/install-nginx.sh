@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# nginx for the replica tests and deploy/run-class.sh, from Debian's packages. They run their own
+# nginx as the current user with a configuration in a temporary folder: the system service that
+# the package sets up is never needed, and is not started here.
+set -euo pipefail
+if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
+    exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+fi
+echo "Installing Debian's nginx for the replica tests (needs apt)..."
+$sudo apt-get update -qq
+# Installing may also start the system service on port 80; nothing here uses it.
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx >/dev/null
