@@ -91,9 +91,11 @@ def named(outputs: tuple | list, names: tuple[str, ...]) -> dict[str, Any]:
 class Tab:
     """A browser tab: what it keeps in localStorage, and its gradio session."""
 
-    def __init__(self, server: Server, kept: dict[str, Any] | None = None) -> None:
+    def __init__(self, server: Server, kept: dict[str, Any] | None = None, cookies: dict[str, str] | None = None) -> None:
         self.server = server
-        self.client = Client(server.url, verbose=False, download_files=str(server.downloads))
+        # Cookies a browser kept, e.g. the route a reverse proxy gave it (gradio_client sends them all).
+        self.client = Client(server.url, verbose=False, download_files=str(server.downloads),
+                             httpx_kwargs={"cookies": cookies or {}})
         self.kept = self.client.predict(kept or {}, api_name="/identify")
         self.client.predict(self.kept, api_name="/initial_picker")
         self.resumed = self.run("/resume", self.kept)
