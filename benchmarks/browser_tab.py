@@ -16,23 +16,36 @@ import httpx
 
 
 class BrowserTab:
-    def __init__(self, url: str, muted: bool = True) -> None:
-        self.http = httpx.Client(base_url=url, timeout=120)
+    def __init__(self, url: str, muted: bool = True, kept: dict[str, Any] | None = None,
+                 cookies: httpx.Cookies | None = None) -> None:
+        """`kept` and `cookies`: what the browser held before a reload (its localStorage entry and
+        cookies such as a reverse proxy's route); the client's cookie jar keeps new ones."""
+        self.http = httpx.Client(base_url=url, timeout=120, cookies=cookies)
         config = self.http.get("/config").json()
         self.states = {c["id"] for c in config["components"] if c.get("type") == "state"}
         self.events = {d["id"]: d for d in config["dependencies"]}
         self.by_name = {d["api_name"]: d["id"] for d in config["dependencies"] if d.get("api_name")}
-        kinds = {c["id"]: c.get("type") for c in config["components"]}
+        self.kinds = kinds = {c["id"]: c.get("type") for c in config["components"]}
         self.session = secrets.token_hex(8)
         # What the page holds for inputs that follow-up events read: the browser's memory, the mute box.
         self.page: dict[int, Any] = {i: muted for i, kind in kinds.items() if kind == "checkbox"}
         self.browser_id = next(i for i, kind in kinds.items() if kind == "browserstate")
-        self.page[self.browser_id] = self.call("identify", {})[0]
+        self.page[self.browser_id] = self.call("identify", kept or {})[0]
         self.call("initial_picker", self.page[self.browser_id])
+
+    @property
+    def kept(self) -> dict[str, Any]:
+        """What the browser keeps in localStorage: its secret and the practice to resume."""
+        return self.page[self.browser_id]
 
     def call(self, api_name: str, *data: Any) -> list[Any]:
         """Run one event with `data` for its visible inputs, then what follows it; returns its outputs."""
         return self._run(self.by_name[api_name], list(data))
+
+    def shown(self, api_name: str, outputs: list[Any], kind: str) -> Any:
+        """The value an event's outputs gave its first component of `kind`, e.g. "chatbot"."""
+        ids = self.events[self.by_name[api_name]]["outputs"]  # states included, sent as None
+        return next(value for i, value in zip(ids, outputs) if self.kinds[i] == kind)
 
     def _run(self, event_id: int, data: list[Any]) -> list[Any]:
         event = self.events[event_id]

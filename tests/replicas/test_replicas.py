@@ -10,7 +10,7 @@ import time
 
 import httpx
 
-from interviewer.store import SqliteStore
+from interviewer.store import open_store
 from replicas.conftest import ROUTE_COOKIE, served_for, through_proxy
 from ui.conftest import Tab, final, text_of
 
@@ -68,5 +68,5 @@ def test_a_candidate_whose_replica_is_killed_reloads_and_carries_on_on_the_other
     after = logged(classroom, route, since)
     assert after and {s.replica for s in after} == {other}
     assert any(theirs in s.upstreams for s in after)  # nginx tried the dead replica first, then moved on
-    stored = SqliteStore(server.db_path).load(reloaded.owner, session_id).state.turns
+    stored = open_store(classroom.db).load(reloaded.owner, session_id).state.turns
     assert [turn.text for turn in stored if turn.role == "candidate"] == ANSWERS
