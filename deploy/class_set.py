@@ -88,6 +88,8 @@ def find_nginx() -> str:
 
 def ensure_free(port: int, what: str) -> None:
     with socket.socket() as sock:
+        # As the servers do: connections of a run just stopped (TIME_WAIT) must not count as taken.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -207,7 +209,10 @@ class ClassSet:
 def _start(args: argparse.Namespace) -> int:
     folder = Path(tempfile.mkdtemp(prefix="interviewer-class-"))
     ports = [args.replica_port + i for i in range(args.replicas)]
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop everyone, as Ctrl-C does
+    # Stop everyone on SIGTERM as on Ctrl-C, and on SIGINT even if started in the background
+    # (where a shell hands it over ignored).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print(f"Starting {args.replicas} replicas on ports {ports[0]}-{ports[-1]} sharing {args.db} (logs in {folder})...",
           flush=True)
     with ClassSet(args.db, folder, args.port, ports, host=args.host) as running:

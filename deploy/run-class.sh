@@ -4,6 +4,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-$root/.venv/bin/python}"
+if [ ! -x "$python" ]; then
+    echo "No Python with the app at $python: run make first, or set PYTHON=/path/to/venv/bin/python." >&2
+    exit 1
+fi
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     echo "nginx is missing: run scripts/install-nginx.sh first." >&2
     exit 1
