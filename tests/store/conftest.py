@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -13,8 +13,10 @@ from interviewer.rubric import RubricBank
 from interviewer.rubric.models import Rubric
 from interviewer.speech.metrics import DeliveryMetrics, Pause
 from interviewer.store import SqliteStore
+from interviewer.store.postgres_store import PostgresStore
 
 from support import START, SteppingClock
+from support.postgres import INSTALL_HINT, Cluster, server_bindir
 
 from .interviews import ANSWERS, played
 
@@ -60,3 +62,35 @@ def scored(rubric: Rubric, grader: OfflineGrader) -> Callable[..., tuple[Intervi
         return state, grader.grade_session(state, rubric)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A PostgreSQL server of our own for the whole test session (fails, never skips, without one)."""
+    bindir = server_bindir()
+    if bindir is None:
+        pytest.fail(f"PostgreSQL's server binaries (initdb, pg_ctl) are not installed: {INSTALL_HINT}", pytrace=False)
+    cluster = Cluster(bindir)
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def pg_url(postgres: Cluster) -> str:
+    """The server's URL with a fresh, empty schema first on the search path: each test starts from nothing."""
+    return postgres.url(postgres.new_schema())
+
+
+@pytest.fixture
+def pg_open() -> Iterator[Callable[..., PostgresStore]]:
+    """Opens PostgresStores and closes their pools when the test ends."""
+    opened: list[PostgresStore] = []
+
+    def open_one(url: str, **options: object) -> PostgresStore:
+        store = PostgresStore(url, **options)  # type: ignore[arg-type]
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.close()
