@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--rubrics", type=Path, default=DEFAULT_RUBRICS_DIR, help="folder of rubric files")
-    serve.add_argument("--db", type=Path, help="SQLite file for sessions [INTERVIEWER_DB, default: user data folder]")
+    # A str, not a Path: pathlib would turn postgresql://host into postgresql:/host.
+    serve.add_argument("--db", help="SQLite file or postgresql:// URL for sessions [INTERVIEWER_DB, default: user data folder]")
     serve.add_argument(
         "--local-history", action="store_true",
         help="a single user's own machine: every browser's History also lists the sessions held in the terminal "
@@ -72,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--question", help="rubric id, e.g. uber-eta or ml-fundamentals-f1-score")
     what.add_argument("--loop", help="loop id, e.g. ml-engineer-screen: several questions in a row, one combined scorecard")
     practice.add_argument("--transcript-out", type=Path, help="write the scored transcript as the app's JSON export")
-    practice.add_argument("--db", type=Path, help="SQLite file to save the session in [INTERVIEWER_DB]")
+    practice.add_argument("--db", help="SQLite file or postgresql:// URL to save the session in [INTERVIEWER_DB]")
     practice.add_argument("--no-save", action="store_true", help="keep the session in memory only; write nothing")
     _add_common(practice)
     practice.set_defaults(run=_practice)

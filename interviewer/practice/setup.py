@@ -49,18 +49,18 @@ def open_practice(
     rubrics_dir: Path,
     settings: LLMSettings,
     *,
-    db: Path | None = None,
+    db: str | Path | None = None,
     save: bool = True,
     backend: str | None = None,
     local_history: bool = False,
     with_speech: bool = True,
 ) -> PracticeApp:
-    """`db`: the SQLite file ($INTERVIEWER_DB or the user's data folder by default); `save=False` keeps
+    """`db`: the SQLite file or postgresql:// URL ($INTERVIEWER_DB or the user's data folder by default); `save=False` keeps
     sessions in memory only. `local_history`: every browser also sees the terminal's sessions (a
     single user's own machine)."""
     try:
         store = open_store(db) if save else MemoryStore()
-    except StoreError as error:  # it names the file and how to choose another
+    except StoreError as error:  # it names the file or server and how to choose another
         raise PracticeError(str(error)) from error
     bank = RubricBank(rubrics_dir)
     client = connect(settings)

@@ -110,8 +110,9 @@ class Database:
         )
 
     def _line(self, error: Exception) -> str:
-        # libpq's messages run over several lines (one per address tried): keep one line.
-        return self.redact(" ".join(str(error).split()))
+        # libpq's messages run over several lines (a hint, one line per address tried): keep one line.
+        lines = (line.strip().rstrip(".") for line in str(error).splitlines())
+        return self.redact(". ".join(line for line in lines if line))
 
     def close(self) -> None:
         self._pool.close()

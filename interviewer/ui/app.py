@@ -91,7 +91,7 @@ def launch(
     host: str = "127.0.0.1",
     port: int = 7860,
     block: bool = True,
-    db_path: Path | None = None,
+    db_path: str | Path | None = None,
     settings: LLMSettings | None = None,
     local_history: bool = False,
 ) -> gr.Blocks:
