@@ -72,6 +72,9 @@ class Database:
             # that are not retried survive a restart.
             check=ConnectionPool.check_connection,
             timeout=timeout,
+            # The pool's reconnection backs off (1, 2, 4 s...) until it gives up; a short give-up
+            # time keeps that wait short, so the store is back soon after the server is.
+            reconnect_timeout=2 * timeout,
             name=APP_NAME,
             open=True,
         )

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 import pytest
@@ -25,6 +26,7 @@ from support.postgres import Cluster
 from .interviews import opened
 
 Open = Callable[..., PostgresStore]
+T = TypeVar("T")
 
 
 def admin_sql(cluster: Cluster, schema: str, sql: str) -> list[tuple[object, ...]]:
@@ -36,6 +38,17 @@ def admin_sql(cluster: Cluster, schema: str, sql: str) -> list[tuple[object, ...
 
 def schema_of(url: str) -> str:
     return url.rpartition("%3D")[2]
+
+
+def eventually(call: Callable[[], T], seconds: float = 15.0) -> T:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return call()
+        except StoreUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 @contextmanager
@@ -187,8 +200,8 @@ def test_a_server_that_stays_down_gives_store_unavailable_without_the_password(
     everything = message + str(deleting.value) + caplog.text
     assert postgres.password not in everything
     assert loading.value.__cause__ is None and loading.value.__suppress_context__
-    # Back up, the same store works again.
-    assert store.load("alice", session_id).id == session_id
+    # Back up, the same store works again once its pool has reconnected.
+    assert eventually(lambda: store.load("alice", session_id).id) == session_id
 
 
 @pytest.mark.parametrize("problem", ["wrong password", "nobody listening"])
