@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,7 @@ from interviewer.store import SqliteStore
 from interviewer.store.postgres_store import PostgresStore
 
 from support import START, SteppingClock
-from support.postgres import INSTALL_HINT, Cluster, server_bindir
+from support.postgres import Cluster, start_cluster
 
 from .interviews import ANSWERS, played
 
@@ -66,13 +67,14 @@ def scored(rubric: Rubric, grader: OfflineGrader) -> Callable[..., tuple[Intervi
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Cluster]:
-    """A PostgreSQL server of our own for the whole test session (fails, never skips, without one)."""
-    bindir = server_bindir()
-    if bindir is None:
-        pytest.fail(f"PostgreSQL's server binaries (initdb, pg_ctl) are not installed: {INSTALL_HINT}", pytrace=False)
-    cluster = Cluster(bindir)
-    yield cluster
-    cluster.remove()
+    """A PostgreSQL server of our own for the whole test session."""
+    with pytest.MonkeyPatch.context() as env:
+        # libpq reads PGSSLMODE, PGOPTIONS, ... from the shell: none may change what the tests connect to.
+        for name in [name for name in os.environ if name.startswith("PG")]:
+            env.delenv(name)
+        cluster = start_cluster()
+        yield cluster
+        cluster.remove()
 
 
 @pytest.fixture

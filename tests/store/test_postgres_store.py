@@ -21,7 +21,8 @@ from interviewer.store import DB_ENV, SessionNotFound, SqliteStore, StoreUnavail
 from interviewer.store.postgres_schema import SCHEMA_VERSION, migrate
 from interviewer.store.postgres_store import PostgresStore
 
-from support.postgres import Cluster
+import support.postgres
+from support.postgres import Cluster, start_cluster
 
 from .interviews import opened
 
@@ -58,6 +59,12 @@ def server_down(cluster: Cluster) -> Iterator[None]:
         yield
     finally:
         cluster.start()
+
+
+def test_without_the_server_binaries_the_tests_fail_and_say_how_to_install_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(support.postgres, "server_bindir", lambda: None)
+    with pytest.raises(pytest.fail.Exception, match="run scripts/install-postgres.sh"):
+        start_cluster()
 
 
 # Choosing the backend

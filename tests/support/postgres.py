@@ -17,6 +17,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import pytest
+
 INSTALL_HINT = "run scripts/install-postgres.sh (Debian's postgresql package) to install them"
 
 
@@ -100,3 +102,11 @@ class Cluster:
         with psycopg.connect(self.admin(), autocommit=True) as conn:
             conn.execute(f"CREATE SCHEMA {name}")
         return name
+
+
+def start_cluster() -> Cluster:
+    """A running cluster; fails the test (never skips it) when the server is not installed."""
+    bindir = server_bindir()
+    if bindir is None:
+        pytest.fail(f"PostgreSQL's server binaries (initdb, pg_ctl) are not installed: {INSTALL_HINT}", pytrace=False)
+    return Cluster(bindir)
