@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import psycopg
@@ -60,7 +60,7 @@ class Database:
         self.where, self.origin = self.redact(dsn), origin
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
         # libpq takes whole seconds and treats 1 as 2.
-        connect = {"connect_timeout": max(2, round(timeout)), "application_name": APP_NAME}
+        connect: dict[str, Any] = {"connect_timeout": max(2, round(timeout)), "application_name": APP_NAME}
         self.migrated_from = self._migrate(dsn, connect)
         self._pool = ConnectionPool(
             dsn,
@@ -79,9 +79,9 @@ class Database:
             open=True,
         )
 
-    def _migrate(self, dsn: str, connect: dict[str, object]) -> int:
+    def _migrate(self, dsn: str, connect: dict[str, Any]) -> int:
         try:
-            with psycopg.connect(dsn, autocommit=True, **connect) as conn:  # type: ignore[arg-type]
+            with psycopg.connect(dsn, autocommit=True, **connect) as conn:
                 return migrate(conn)
         except NewerSchema as newer:
             raise StoreUnavailable(
@@ -93,8 +93,8 @@ class Database:
 
     def run(self, what: str, work: Work[T], *, retry: bool = True) -> T:
         """`work` in one transaction on a pooled connection; `retry` only when doing it twice is harmless."""
-        attempts = 1 + (self.retries if retry else 0)
-        for attempt in range(1, attempts + 1):
+        attempt, attempts = 1, 1 + (self.retries if retry else 0)
+        while True:
             try:
                 with self._pool.connection() as conn, conn.transaction():
                     return work(conn)
@@ -103,9 +103,9 @@ class Database:
                     raise self.unavailable(f"cannot {what} (tried {attempt} time(s))", error) from None
                 log.warning("session database %s: cannot %s, trying again: %s", self.where, what, self._line(error))
                 time.sleep(self.backoff * 2 ** (attempt - 1))
+                attempt += 1
             except psycopg.Error as error:
                 raise StoreError(f"cannot {what} in the session database {self.where}: {self._line(error)}") from None
-        raise AssertionError("unreachable")
 
     def unavailable(self, what: str, error: Exception) -> StoreUnavailable:
         return StoreUnavailable(

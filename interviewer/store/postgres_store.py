@@ -62,7 +62,8 @@ class PostgresStore:
         naming the server (never the password) and how to fix it, when the database cannot be used.
         """
         self._db = Database(dsn, origin, pool_size=pool_size, timeout=timeout, retries=retries, backoff=backoff)
-        self.where, self.migrated_from, self.clock = self._db.where, self._db.migrated_from, clock
+        self.where, self.origin, self.clock = self._db.where, origin, clock  # where: the URL without its password
+        self.migrated_from = self._db.migrated_from
         self._kept: set[str] = set()  # snapshot refs known to be written: keep_rubric runs every session
         self._secrets: dict[str, str] = {}
 
