@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
-from psycopg.rows import dict_row
+from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool
 
 from interviewer.store.errors import StoreError, StoreUnavailable
@@ -25,7 +25,8 @@ from interviewer.store.postgres_schema import SCHEMA_VERSION, NewerSchema, migra
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Work = Callable[[psycopg.Connection], T]
+Conn = psycopg.Connection[DictRow]  # rows read by column name, as rows.py wants them
+Work = Callable[[Conn], T]
 
 _FIX = (
     "check that the PostgreSQL server is running and reachable and that the URL's user, password and "
@@ -39,7 +40,7 @@ class Redactor:
     def __init__(self, dsn: str) -> None:
         found = {urlsplit(dsn).password or ""}
         try:
-            found.add(conninfo_to_dict(dsn).get("password") or "")
+            found.add(str(conninfo_to_dict(dsn).get("password") or ""))
         except psycopg.Error:
             pass  # connecting will report the malformed DSN; the URL's password is still known
         found.discard("")
@@ -62,8 +63,9 @@ class Database:
         # libpq takes whole seconds and treats 1 as 2.
         connect: dict[str, Any] = {"connect_timeout": max(2, round(timeout)), "application_name": APP_NAME}
         self.migrated_from = self._migrate(dsn, connect)
-        self._pool = ConnectionPool(
+        self._pool: ConnectionPool[Conn] = ConnectionPool(
             dsn,
+            connection_class=Conn,
             kwargs={**connect, "autocommit": True, "row_factory": dict_row},
             min_size=1,
             max_size=pool_size,
@@ -121,6 +123,6 @@ class Database:
         self._pool.close()
 
 
-def _utc(conn: psycopg.Connection) -> None:
+def _utc(conn: Conn) -> None:
     # Timestamps read back in UTC, as the SQLite store gives them.
     conn.execute("SET TIME ZONE 'UTC'")

@@ -11,8 +11,6 @@ import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-import psycopg
-
 from interviewer.engine.state import InterviewState
 from interviewer.grading.scorecard import Scorecard
 from interviewer.rubric.models import Rubric
@@ -33,7 +31,7 @@ from interviewer.store.common import (
     utc_now,
 )
 from interviewer.store.errors import CorruptSession, SnapshotNotFound
-from interviewer.store.postgres_db import Database
+from interviewer.store.postgres_db import Conn, Database
 from interviewer.store.records import Attempt, LoopRun, SessionSummary, StoredSession
 from interviewer.store.rows import ROW_ERRORS, short, skip, stored_session, summary
 
@@ -79,7 +77,7 @@ class PostgresStore:
         check_owner(owner)
         session_id, now = new_id(), self._now()
 
-        def insert(conn: psycopg.Connection) -> None:
+        def insert(conn: Conn) -> None:
             if rubric_ref is not None:
                 self._check_snapshot(conn, rubric_ref, state)
             if loop_run is not None and not conn.execute(
@@ -110,7 +108,7 @@ class PostgresStore:
         check_scorecard(state, scorecard)
         now = self._now()
 
-        def update(conn: psycopg.Connection) -> None:
+        def update(conn: Conn) -> None:
             row = conn.execute(
                 "SELECT question_id FROM sessions WHERE id = %s AND owner = %s FOR UPDATE", (session_id, owner)
             ).fetchone()
@@ -168,7 +166,7 @@ class PostgresStore:
             "WHERE s.owner = ANY(%s) AND (%s::text IS NULL OR s.question_id = %s) ORDER BY s.started_at DESC, s.seq DESC"
         )
 
-        def read(conn: psycopg.Connection) -> list[SessionSummary]:
+        def read(conn: Conn) -> list[SessionSummary]:
             summaries: list[SessionSummary] = []
             # A server-side cursor: rows are read a page at a time until `limit` of them parse.
             with conn.cursor("list_sessions") as cursor:
@@ -213,7 +211,7 @@ class PostgresStore:
     def latest_unfinished(self, owners: Sequence[str], question_id: str | None = None) -> StoredSession | None:
         owners = owner_list(owners)
 
-        def read(conn: psycopg.Connection) -> StoredSession | None:
+        def read(conn: Conn) -> StoredSession | None:
             with conn.cursor("latest_unfinished") as cursor:
                 cursor.itersize = 5
                 cursor.execute(
@@ -286,7 +284,7 @@ class PostgresStore:
     def save_loop(self, owner: str, run_id: str, run: LoopRun) -> None:
         now = self._now()
 
-        def update(conn: psycopg.Connection) -> None:
+        def update(conn: Conn) -> None:
             row = conn.execute(
                 "SELECT loop_id FROM loop_runs WHERE id = %s AND owner = %s FOR UPDATE", (run_id, owner)
             ).fetchone()
@@ -320,13 +318,15 @@ class PostgresStore:
         if name not in self._secrets:
             candidate, now = secrets.token_urlsafe(32), self._now()
 
-            def make_or_read(conn: psycopg.Connection) -> str:
+            def make_or_read(conn: Conn) -> str:
                 # Whoever inserts first wins; a racing insert waits for it, then every process reads its value.
                 conn.execute(
                     "INSERT INTO secrets (name, value, created_at) VALUES (%s, %s, %s) ON CONFLICT (name) DO NOTHING",
                     (name, candidate, now),
                 )
-                return str(conn.execute("SELECT value FROM secrets WHERE name = %s", (name,)).fetchone()["value"])
+                row = conn.execute("SELECT value FROM secrets WHERE name = %s", (name,)).fetchone()
+                assert row is not None  # the insert above made sure of it
+                return str(row["value"])
 
             self._secrets[name] = self._db.run("read a secret", make_or_read)
         return self._secrets[name]
@@ -336,7 +336,7 @@ class PostgresStore:
     def _now(self) -> datetime:
         return utc(self.clock())
 
-    def _check_snapshot(self, conn: psycopg.Connection, ref: str, state: InterviewState) -> None:
+    def _check_snapshot(self, conn: Conn, ref: str, state: InterviewState) -> None:
         row = conn.execute("SELECT question_id, version FROM rubric_snapshots WHERE ref = %s", (ref,)).fetchone()
         if row is None:
             raise SnapshotNotFound(f"no rubric snapshot '{ref}' in {self.where}")

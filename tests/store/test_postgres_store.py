@@ -75,15 +75,14 @@ def test_open_store_picks_postgres_for_a_url_given_or_in_the_environment(
     scheme: str, pg_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     url = pg_url.replace("postgresql://", f"{scheme}://", 1)
-    given = open_store(url)
     monkeypatch.setenv(DB_ENV, url)
-    from_env = open_store(None)
-    try:
-        assert isinstance(given, PostgresStore) and isinstance(from_env, PostgresStore)
-        assert (given.origin, from_env.origin) == ("the URL given to open_store", "$INTERVIEWER_DB")
-    finally:
-        given.close()
-        from_env.close()
+    opened_stores = [open_store(url), open_store(None)]
+    for store in opened_stores:
+        if isinstance(store, PostgresStore):
+            store.close()
+
+    assert [type(s) for s in opened_stores] == [PostgresStore, PostgresStore]
+    assert [getattr(s, "origin") for s in opened_stores] == ["the URL given to open_store", "$INTERVIEWER_DB"]
     # A path given wins over the environment, as for SQLite.
     assert isinstance(open_store(str(tmp_path / "s.sqlite3")), SqliteStore)
 
