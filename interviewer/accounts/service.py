@@ -94,6 +94,7 @@ class Accounts:
             passwords.waste_time(password)
             return False
         if (until := self.locked_until(account)) is not None:
+            passwords.waste_time(password)  # as slow as a check, so the timing does not tell it is locked
             log.warning("sign-in refused: account %r is locked until %s", account.name, until.isoformat(timespec="seconds"))
             return False
         right, rehashed = passwords.verify(account.password_hash, password)

@@ -15,6 +15,7 @@ from gradio_client.exceptions import AppError
 
 from interviewer.accounts import Accounts, SqliteAccounts
 from interviewer.accounts.service import FREE_FAILURES
+from interviewer.practice.records import PracticeError
 from interviewer.store import SqliteStore
 from interviewer.ui.access import REFUSED, Access
 
@@ -167,3 +168,10 @@ def test_wrong_passwords_lock_the_account_on_every_process(classroom: Server, tm
         assert sign_in(second, "dave", PASSWORD) == 200
     finally:
         second.close()
+
+
+def test_local_history_is_refused_with_accounts(tmp_path: Path) -> None:
+    db = tmp_path / "sessions.sqlite3"
+    add_accounts(db, alice="candidate")
+    with pytest.raises(PracticeError, match="local-history"):
+        start_server(tmp_path, db, local_history=True)
