@@ -64,3 +64,14 @@ def test_a_bad_role_is_refused_by_the_parser(capsys, monkeypatch, tmp_path: Path
     with pytest.raises(SystemExit) as exit_:
         users(capsys, monkeypatch, tmp_path / "s.sqlite3", "add", "bob", "--role", "admin")
     assert exit_.value.code == 2
+
+
+def test_list_shows_a_lockout_and_reset_lifts_it(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "sessions.sqlite3"
+    users(capsys, monkeypatch, db, "add", "alice", "--password-stdin", stdin=PASSWORD)
+    accounts = Accounts(SqliteAccounts(db))
+    for _ in range(5):
+        accounts.sign_in("alice", "not the password")
+    assert "locked until" in users(capsys, monkeypatch, db, "list")[1]
+    users(capsys, monkeypatch, db, "reset", "alice", "--password-stdin", stdin=PASSWORD)
+    assert "locked" not in users(capsys, monkeypatch, db, "list")[1] and accounts.sign_in("alice", PASSWORD)
