@@ -16,9 +16,16 @@ from interviewer.store import SessionStore, SqliteStore
 
 
 def account_store_for(sessions: SessionStore) -> AccountStore:
-    """Accounts kept where the sessions are: the same SQLite file, or memory beside a MemoryStore."""
+    """Accounts kept where the sessions are: the same SQLite file or PostgreSQL database, or memory
+    beside a MemoryStore."""
     if isinstance(sessions, SqliteStore):
         return SqliteAccounts(sessions.path)
+    from interviewer.store.postgres_store import PostgresStore  # psycopg only when PostgreSQL is used
+
+    if isinstance(sessions, PostgresStore):
+        from interviewer.accounts.postgres_accounts import PostgresAccounts
+
+        return PostgresAccounts(sessions.database)
     return MemoryAccounts()
 
 

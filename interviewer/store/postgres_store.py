@@ -68,6 +68,11 @@ class PostgresStore:
     def __repr__(self) -> str:
         return f"PostgresStore({self.where!r})"
 
+    @property
+    def database(self) -> Database:
+        """The pool and its retries, for the tables kept beside the sessions' (accounts)."""
+        return self._db
+
     def close(self) -> None:
         self._db.close()
 

@@ -1,4 +1,4 @@
-"""Accounts on both storages: hashes, names, the lockout and its sharing between processes."""
+"""Accounts on every storage: hashes, names, the lockout and its sharing between processes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.accounts import AccountError, AccountExists, AccountNotFound, Accounts, MemoryAccounts, SqliteAccounts
+from interviewer.accounts import (
+    AccountError,
+    AccountExists,
+    AccountNotFound,
+    Accounts,
+    MemoryAccounts,
+    SqliteAccounts,
+    account_store_for,
+)
+from interviewer.accounts.postgres_accounts import PostgresAccounts
 from interviewer.accounts.service import FREE_FAILURES, lockout
 
 PASSWORD = "correct horse battery"
@@ -21,8 +30,10 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def storage(request, tmp_path: Path):  # type: ignore[no-untyped-def]
+    if request.param == "postgres":
+        return PostgresAccounts(request.getfixturevalue("pg_open")(request.getfixturevalue("pg_url")).database)
     return MemoryAccounts() if request.param == "memory" else SqliteAccounts(tmp_path / "sessions.sqlite3")
 
 
@@ -80,10 +91,15 @@ def test_a_reset_lifts_the_lockout(storage) -> None:  # type: ignore[no-untyped-
     assert accounts.sign_in("alice", "another good password") and not accounts.sign_in("alice", PASSWORD)
 
 
-def test_two_processes_on_one_database_share_the_lockout(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_two_processes_on_one_database_share_the_lockout(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     clock = Clock()
-    one = Accounts(SqliteAccounts(tmp_path / "sessions.sqlite3"), clock)
-    two = Accounts(SqliteAccounts(tmp_path / "sessions.sqlite3"), clock)
+    if backend == "sqlite":
+        one = Accounts(SqliteAccounts(tmp_path / "sessions.sqlite3"), clock)
+        two = Accounts(SqliteAccounts(tmp_path / "sessions.sqlite3"), clock)
+    else:
+        url, open_store = request.getfixturevalue("pg_url"), request.getfixturevalue("pg_open")
+        one, two = (Accounts(account_store_for(open_store(url)), clock) for _ in range(2))
     one.add("alice", "candidate", PASSWORD)
     for index in range(FREE_FAILURES):
         assert not (one if index % 2 else two).sign_in("alice", "wrong password!")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,10 +13,8 @@ from interviewer.rubric import RubricBank
 from interviewer.rubric.models import Rubric
 from interviewer.speech.metrics import DeliveryMetrics, Pause
 from interviewer.store import SqliteStore
-from interviewer.store.postgres_store import PostgresStore
 
 from support import START, SteppingClock
-from support.postgres import Cluster, start_cluster
 
 from .interviews import ANSWERS, played
 
@@ -63,36 +60,3 @@ def scored(rubric: Rubric, grader: OfflineGrader) -> Callable[..., tuple[Intervi
         return state, grader.grade_session(state, rubric)
 
     return make
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Cluster]:
-    """A PostgreSQL server of our own for the whole test session."""
-    with pytest.MonkeyPatch.context() as env:
-        # libpq reads PGSSLMODE, PGOPTIONS, ... from the shell: none may change what the tests connect to.
-        for name in [name for name in os.environ if name.startswith("PG")]:
-            env.delenv(name)
-        cluster = start_cluster()
-        yield cluster
-        cluster.remove()
-
-
-@pytest.fixture
-def pg_url(postgres: Cluster) -> str:
-    """The server's URL with a fresh, empty schema first on the search path: each test starts from nothing."""
-    return postgres.url(postgres.new_schema())
-
-
-@pytest.fixture
-def pg_open() -> Iterator[Callable[..., PostgresStore]]:
-    """Opens PostgresStores and closes their pools when the test ends."""
-    opened: list[PostgresStore] = []
-
-    def open_one(url: str, **options: object) -> PostgresStore:
-        store = PostgresStore(url, **options)  # type: ignore[arg-type]
-        opened.append(store)
-        return store
-
-    yield open_one
-    for store in opened:
-        store.close()
