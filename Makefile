@@ -30,6 +30,7 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.test-installed
 	scripts/install-browser.sh
+	scripts/install-postgres.sh
 	scripts/install-nginx.sh
 	$(BIN)/python -m pytest
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from interviewer.accounts import ROLES, AccountError
 from interviewer.grading.answers import LabelledAnswer, load_answers
 from interviewer.grading.calibration import EXPECTED_EXACT, overall, with_examples, with_labels
 from interviewer.grading.embeddings import default_embedder
@@ -27,7 +29,7 @@ from interviewer.rubric import (
 from interviewer.practice.owners import LOCAL_OWNER
 from interviewer.practice.records import Practice, PracticeError, Step
 from interviewer.practice.recordings import transcribe_file
-from interviewer.practice.setup import open_practice
+from interviewer.practice.setup import open_accounts, open_practice
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.run(args)
-    except (PracticeError, LLMConfigError) as error:  # each says what is wrong and how to fix it
+    except (PracticeError, LLMConfigError, AccountError) as error:  # each says what is wrong and how to fix it
         print(f"interviewer: {error}", file=sys.stderr)
         return 1
 
@@ -54,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--rubrics", type=Path, default=DEFAULT_RUBRICS_DIR, help="folder of rubric files")
-    serve.add_argument("--db", type=Path, help="SQLite file for sessions [INTERVIEWER_DB, default: user data folder]")
+    # A str, not a Path: pathlib would turn postgresql://host into postgresql:/host.
+    serve.add_argument("--db", help="SQLite file or postgresql:// URL for sessions [INTERVIEWER_DB, default: user data folder]")
     serve.add_argument(
         "--local-history", action="store_true",
         help="a single user's own machine: every browser's History also lists the sessions held in the terminal "
@@ -72,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--question", help="rubric id, e.g. uber-eta or ml-fundamentals-f1-score")
     what.add_argument("--loop", help="loop id, e.g. ml-engineer-screen: several questions in a row, one combined scorecard")
     practice.add_argument("--transcript-out", type=Path, help="write the scored transcript as the app's JSON export")
-    practice.add_argument("--db", type=Path, help="SQLite file to save the session in [INTERVIEWER_DB]")
+    practice.add_argument("--db", help="SQLite file or postgresql:// URL to save the session in [INTERVIEWER_DB]")
     practice.add_argument("--no-save", action="store_true", help="keep the session in memory only; write nothing")
     _add_common(practice)
     practice.set_defaults(run=_practice)
@@ -97,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     add_cli_arguments(transcribe)
     transcribe.set_defaults(run=_transcribe)
 
+    _add_users(commands)
+
     rubrics = commands.add_parser("rubrics", help="check rubric files (questions, quick-fire sets, loops) and print their schema")
     rubric_commands = rubrics.add_subparsers(title="rubric commands", required=True)
     validate = rubric_commands.add_parser("validate", help="check rubric files; exit 1 when any has a problem")
@@ -118,6 +123,73 @@ def _parser() -> argparse.ArgumentParser:
                            help="a labelled answer file (YAML, as the team's dev sets); repeat for several")
     calibrate.set_defaults(run=_calibrate)
     return parser
+
+
+def _add_users(commands: argparse._SubParsersAction) -> None:
+    users = commands.add_parser(
+        "users", help="manage the accounts of a class (with any account, `serve` asks everyone to sign in)",
+        description="Accounts of a class, kept in the session database. With at least one account, `serve` asks "
+        "everyone to sign in: candidates see their own sessions, coaches also the Coach and Class tabs.",
+    )
+    user_commands = users.add_subparsers(title="user commands", required=True)
+    stdin_help = "read the password from the first line of standard input (for scripts) instead of asking twice"
+    add = user_commands.add_parser("add", help="add an account; asks for its password")
+    add.add_argument("name", help="letters, digits, '.', '_' or '-'; compared without case")
+    add.add_argument("--role", choices=ROLES, default="candidate", help="default: candidate")
+    add.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    add.set_defaults(run=_users_add)
+    reset = user_commands.add_parser("reset", help="set a new password (and lift a lockout)")
+    reset.add_argument("name")
+    reset.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    reset.set_defaults(run=_users_reset)
+    remove = user_commands.add_parser("remove", help="remove an account (its sessions stay in the database)")
+    remove.add_argument("name")
+    remove.set_defaults(run=_users_remove)
+    listing = user_commands.add_parser("list", help="the accounts, their roles, and any lockout")
+    listing.set_defaults(run=_users_list)
+    for command in (add, reset, remove, listing):
+        command.add_argument("--db", type=Path, help="SQLite file of the sessions [INTERVIEWER_DB, default: user data folder]")
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass(f"Password for {args.name}: ")
+    if getpass.getpass("Again: ") != password:
+        raise AccountError("the two passwords differ; nothing was changed")
+    return password
+
+
+def _users_add(args: argparse.Namespace) -> int:
+    accounts = open_accounts(args.db)
+    account = accounts.add(args.name, args.role, _new_password(args))
+    print(f"added {account.role} {account.name!r}", file=sys.stderr)
+    return 0
+
+
+def _users_reset(args: argparse.Namespace) -> int:
+    accounts = open_accounts(args.db)
+    account = accounts.named(args.name)  # before asking for a password that would go nowhere
+    accounts.reset(account.name, _new_password(args))
+    print(f"new password set for {account.name!r}", file=sys.stderr)
+    return 0
+
+
+def _users_remove(args: argparse.Namespace) -> int:
+    open_accounts(args.db).remove(args.name)
+    print(f"removed {args.name.strip().lower()!r}; their sessions stay in the database", file=sys.stderr)
+    return 0
+
+
+def _users_list(args: argparse.Namespace) -> int:
+    accounts = open_accounts(args.db)
+    for account in accounts.all():
+        locked = accounts.locked_until(account)
+        note = f"  locked until {locked:%Y-%m-%d %H:%M:%S} UTC" if locked else ""
+        print(f"{account.name}\t{account.role}\tsince {account.created_at:%Y-%m-%d}{note}")
+    if not accounts.exist():
+        print("no accounts: `interviewer serve` runs without sign-in", file=sys.stderr)
+    return 0
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:

@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 
 from interviewer.llm.config import ENV_VARS, FORBID_REAL_CLIENT_ENV, LLMSettings
+from interviewer.store.postgres_store import PostgresStore
+from support.postgres import Cluster, start_cluster
 
 # pytester: the LLM tests check that these fixtures fail tests they should fail.
 pytest_plugins = ["pytester"]
@@ -122,3 +124,36 @@ def llm_recording(request: pytest.FixtureRequest, allow_llm_client: None) -> Ite
 
 class _TestFailed(Exception):
     pass
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A PostgreSQL server of our own for the whole test session."""
+    with pytest.MonkeyPatch.context() as env:
+        # libpq reads PGSSLMODE, PGOPTIONS, ... from the shell: none may change what the tests connect to.
+        for name in [name for name in os.environ if name.startswith("PG")]:
+            env.delenv(name)
+        cluster = start_cluster()
+        yield cluster
+        cluster.remove()
+
+
+@pytest.fixture
+def pg_url(postgres: Cluster) -> str:
+    """The server's URL with a fresh, empty schema first on the search path: each test starts from nothing."""
+    return postgres.url(postgres.new_schema())
+
+
+@pytest.fixture
+def pg_open() -> Iterator[Callable[..., PostgresStore]]:
+    """Opens PostgresStores and closes their pools when the test ends."""
+    opened: list[PostgresStore] = []
+
+    def open_one(url: str, **options: object) -> PostgresStore:
+        store = PostgresStore(url, **options)  # type: ignore[arg-type]
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.close()

@@ -15,7 +15,7 @@ import interviewer
 PACKAGE = Path(interviewer.__file__).parent
 BELOW_PRACTICE = {
     "rubric", "llm", "prompts", "matching", "listening", "engine", "voice", "grading", "speech", "openai_api", "store",
-    "export",
+    "export", "accounts",
 }
 ALLOWED: dict[str, set[str]] = {
     "rubric": set(),
@@ -30,9 +30,10 @@ ALLOWED: dict[str, set[str]] = {
     "speech": {"llm"},
     "store": {"engine", "grading", "rubric", "speech", "listening"},
     "export": {"engine", "grading", "rubric", "speech"},
+    "accounts": {"store"},
     "practice": BELOW_PRACTICE,
     "ui": {"practice", "rubric", "engine", "grading", "export", "speech", "llm", "listening"},
-    "cli": {"practice", "rubric", "grading", "llm", "ui"},
+    "cli": {"practice", "rubric", "grading", "llm", "ui", "accounts"},
 }
 # Module exceptions: choosing the speech backends composes the offline models with the server's.
 ALSO_ALLOWED = {"speech/select.py": {"openai_api"}}

@@ -1,4 +1,5 @@
-"""Who owns a practice: each browser proves it with a secret it keeps; the terminal is the local user.
+"""Who owns a practice: a signed-in account, or else each browser, proving it with a secret it keeps;
+the terminal is the local user.
 
 The store keeps a hash of the browser's secret, never the secret itself, so reading the
 database (or a log) does not let anyone act as that browser.
@@ -23,3 +24,8 @@ def browser_owner(secret: object) -> str | None:
     if not isinstance(secret, str) or not _SECRET.match(secret):
         return None
     return "browser:" + hashlib.sha256(secret.encode()).hexdigest()[:40]
+
+
+def account_owner(name: str) -> str:
+    """The owner id of a signed-in account's sessions (its name is checked and lower case)."""
+    return "user:" + name

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from interviewer.accounts import Accounts, account_store_for
 from interviewer.grading.select import choose_graders
 from interviewer.llm.config import LLMSettings
 from interviewer.openai_api.connect import connect
 from interviewer.listening.model_reader import ModelListener
 from interviewer.listening.protocol import Listener, OfflineListener
 from interviewer.llm.health import ServerHealth
+from interviewer.practice.class_view import ClassView
 from interviewer.practice.coach import Coach
 from interviewer.practice.exports import Exports
 from interviewer.practice.history import History
@@ -31,6 +33,8 @@ class PracticeApp:
     coach: Coach
     exports: Exports
     store: SessionStore
+    accounts: Accounts
+    class_view: ClassView
 
     @property
     def bank(self) -> RubricBank:
@@ -49,18 +53,18 @@ def open_practice(
     rubrics_dir: Path,
     settings: LLMSettings,
     *,
-    db: Path | None = None,
+    db: str | Path | None = None,
     save: bool = True,
     backend: str | None = None,
     local_history: bool = False,
     with_speech: bool = True,
 ) -> PracticeApp:
-    """`db`: the SQLite file ($INTERVIEWER_DB or the user's data folder by default); `save=False` keeps
+    """`db`: the SQLite file or postgresql:// URL ($INTERVIEWER_DB or the user's data folder by default); `save=False` keeps
     sessions in memory only. `local_history`: every browser also sees the terminal's sessions (a
     single user's own machine)."""
     try:
         store = open_store(db) if save else MemoryStore()
-    except StoreError as error:  # it names the file and how to choose another
+    except StoreError as error:  # it names the file or server and how to choose another
         raise PracticeError(str(error)) from error
     bank = RubricBank(rubrics_dir)
     client = connect(settings)
@@ -71,13 +75,24 @@ def open_practice(
         speech=_speech(settings) if with_speech else None,
     )
     shared = (LOCAL_OWNER,) if local_history else ()
+    accounts = Accounts(account_store_for(store))
     return PracticeApp(
         service=service,
         history=History(store, service.snapshots, shared),
         coach=Coach(bank, graders.best),
         exports=Exports(store, service.snapshots),
         store=store,
+        accounts=accounts,
+        class_view=ClassView(store, accounts),
     )
+
+
+def open_accounts(db: Path | None) -> Accounts:
+    """The accounts kept in the session database at `db` (the same default as the sessions')."""
+    try:
+        return Accounts(account_store_for(open_store(db)))
+    except StoreError as error:
+        raise PracticeError(str(error)) from error
 
 
 def _listener(settings: LLMSettings, health: ServerHealth | None) -> Listener:

@@ -10,6 +10,12 @@ from pathlib import Path
 APP_NAME = "ml-mock-interviewer"
 DB_ENV = "INTERVIEWER_DB"
 DB_FILE_NAME = "sessions.sqlite3"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(target: str | os.PathLike[str] | None) -> bool:
+    # Only a str can be one: pathlib turns "postgresql://host" into "postgresql:/host".
+    return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
 
 
 def default_db_path(env: Mapping[str, str] | None = None) -> Path:

@@ -6,15 +6,12 @@ take the history page down.
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
-
-from pydantic import ValidationError
 
 from interviewer.engine.state import InterviewState
 from interviewer.grading.scorecard import Scorecard
@@ -35,18 +32,15 @@ from interviewer.store.common import (
     snapshot_ref,
     utc_now,
 )
-from interviewer.store.delivery import read_delivery
 from interviewer.store.errors import CorruptSession, SnapshotNotFound
 from interviewer.store.records import Attempt, LoopRun, SessionSummary, StoredSession
+from interviewer.store.rows import ROW_ERRORS, short, skip, stored_session, summary
 from interviewer.store.sqlite_db import Database
-
-log = logging.getLogger(__name__)
 
 _SUMMARY_COLUMNS = (
     "s.id, s.question_id, s.rubric_ref, s.rubric_version, s.phase, s.turns, s.started_at, s.updated_at, "
     "s.finished_at, s.score, s.band, s.state_json, s.scorecard_json, r.title"
 )
-_ROW_ERRORS = (ValidationError, ValueError, TypeError, KeyError)
 
 
 class SqliteStore:
@@ -139,9 +133,9 @@ class SqliteStore:
         if row is None:
             raise session_not_found(session_id, self.path)
         try:
-            return self._stored_session(row)
-        except _ROW_ERRORS as error:
-            raise CorruptSession(f"session '{session_id}' in {self.path} cannot be read: {_short(error)}") from error
+            return stored_session(row, self.path)
+        except ROW_ERRORS as error:
+            raise CorruptSession(f"session '{session_id}' in {self.path} cannot be read: {short(error)}") from error
 
     def list_sessions(
         self, owners: Sequence[str], *, limit: int = 50, question_id: str | None = None
@@ -159,9 +153,9 @@ class SqliteStore:
         with self._db.connection() as conn:
             for row in conn.execute(query, params):
                 try:
-                    summaries.append(_summary(row))
-                except _ROW_ERRORS as error:
-                    self._skip(row, error)
+                    summaries.append(summary(row))
+                except ROW_ERRORS as error:
+                    skip(row, error, self.path)
                     continue
                 if len(summaries) >= limit:
                     break
@@ -187,8 +181,8 @@ class SqliteStore:
                             scorecard=Scorecard.model_validate_json(row["scorecard_json"]),
                         )
                     )
-                except _ROW_ERRORS as error:
-                    self._skip(row, error)
+                except ROW_ERRORS as error:
+                    skip(row, error, self.path)
         return attempts
 
     def latest_unfinished(self, owners: Sequence[str], question_id: str | None = None) -> StoredSession | None:
@@ -199,9 +193,9 @@ class SqliteStore:
         with self._db.connection() as conn:
             for row in conn.execute(query, params):
                 try:
-                    return self._stored_session(row)
-                except _ROW_ERRORS as error:
-                    self._skip(row, error)
+                    return stored_session(row, self.path)
+                except ROW_ERRORS as error:
+                    skip(row, error, self.path)
         return None
 
     def delete(self, owner: str, session_id: str) -> bool:
@@ -229,8 +223,8 @@ class SqliteStore:
             raise SnapshotNotFound(f"no rubric snapshot '{ref}' in {self.path}")
         try:
             return Rubric.model_validate_json(row[0])
-        except _ROW_ERRORS as error:
-            raise CorruptSession(f"rubric snapshot '{ref}' in {self.path} cannot be read: {_short(error)}") from error
+        except ROW_ERRORS as error:
+            raise CorruptSession(f"rubric snapshot '{ref}' in {self.path} cannot be read: {short(error)}") from error
 
     # Loop runs
 
@@ -263,8 +257,8 @@ class SqliteStore:
             raise loop_not_found(run_id, self.path)
         try:
             return LoopRun.model_validate_json(row[0])
-        except _ROW_ERRORS as error:
-            raise CorruptSession(f"loop run '{run_id}' in {self.path} cannot be read: {_short(error)}") from error
+        except ROW_ERRORS as error:
+            raise CorruptSession(f"loop run '{run_id}' in {self.path} cannot be read: {short(error)}") from error
 
     # Secrets
 
@@ -287,62 +281,9 @@ class SqliteStore:
             raise SnapshotNotFound(f"no rubric snapshot '{ref}' in {self.path}")
         check_snapshot_fits(ref, row["question_id"], row["version"], state)
 
-    def _stored_session(self, row: sqlite3.Row) -> StoredSession:
-        return StoredSession(
-            id=row["id"],
-            owner=row["owner"],
-            state=InterviewState.model_validate_json(row["state_json"]),
-            rubric_ref=row["rubric_ref"],
-            loop_run=row["loop_run"],
-            scorecard=Scorecard.model_validate_json(row["scorecard_json"]) if row["scorecard_json"] else None,
-            delivery=self._delivery(row),
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-            finished_at=row["finished_at"],
-        )
-
-    def _delivery(self, row: sqlite3.Row) -> DeliveryMetrics | None:
-        if not row["delivery_json"]:
-            return None
-        delivery = read_delivery(row["delivery_json"])
-        if delivery is None:
-            # Delivery is a side figure: losing it must not cost the candidate the session.
-            log.warning("dropping delivery figures of session %r in %s that no longer read", row["id"], self.path)
-        return delivery
-
-    def _skip(self, row: sqlite3.Row, error: Exception) -> None:
-        log.warning("skipping unreadable session %r in %s: %s", row["id"], self.path, _short(error))
-
 
 def _owned_by(owners: list[str], column: str = "owner") -> tuple[str, list[Any]]:
     # No owners match nothing (IN () is not SQL).
     if not owners:
         return "0", []
     return f"{column} IN ({', '.join('?' * len(owners))})", list(owners)
-
-
-def _summary(row: sqlite3.Row) -> SessionSummary:
-    # Parse the JSON too: a session listed is a session that opens.
-    InterviewState.model_validate_json(row["state_json"])
-    if row["scorecard_json"]:
-        Scorecard.model_validate_json(row["scorecard_json"])
-    return SessionSummary(
-        id=row["id"],
-        question_id=row["question_id"],
-        title=row["title"],
-        rubric_ref=row["rubric_ref"],
-        rubric_version=row["rubric_version"],
-        phase=row["phase"],
-        turns=row["turns"],
-        started_at=row["started_at"],
-        updated_at=row["updated_at"],
-        finished_at=row["finished_at"],
-        score=row["score"],
-        band=row["band"],
-    )
-
-
-def _short(error: Exception) -> str:
-    # One log line per skipped row, however verbose the validation error.
-    text = " | ".join(line.strip() for line in str(error).splitlines() if "errors.pydantic.dev" not in line)
-    return text if len(text) <= 300 else text[:300] + "..."

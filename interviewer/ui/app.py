@@ -1,8 +1,10 @@
-"""The web app: Interview, History and Coach tabs over one PracticeApp.
+"""The web app: Interview, History, Coach and Class tabs over one PracticeApp.
 
-Each browser proves who it is with a secret it keeps (gr.BrowserState, sealed with a secret the
-database holds, so a restarted app or a second process on the same database reads it). The
-secret is turned into an owner id on the server and kept in gr.State, which callers cannot set.
+With accounts, everyone signs in through Gradio's own sign-in, and their account is the owner of
+their sessions. Without, each browser proves who it is with a secret it keeps (gr.BrowserState,
+sealed with a secret the database holds, so a restarted app or a second process on the same
+database reads it). Either way the owner id is worked out on the server and kept in gr.State,
+which callers cannot set (see ui/access.py).
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ import gradio as gr  # noqa: E402
 
 from interviewer.llm.config import LLMSettings  # noqa: E402
 from interviewer.practice.limits import MAX_REQUEST_UPLOAD_BYTES  # noqa: E402
-from interviewer.practice.owners import browser_owner, new_browser_secret  # noqa: E402
+from interviewer.practice.records import PracticeError  # noqa: E402
 from interviewer.practice.setup import PracticeApp, open_practice  # noqa: E402
 from interviewer.rubric import RubricBank  # noqa: E402
+from interviewer.ui.access import SIGN_IN_MESSAGE, Access  # noqa: E402
+from interviewer.ui.class_tab import build_class_tab  # noqa: E402
 from interviewer.ui.coach_tab import build_coach_tab  # noqa: E402
 from interviewer.ui.history_tab import build_history_tab  # noqa: E402
 from interviewer.ui.interview_events import RESUME, InterviewEvents, never_empty, wire_interview  # noqa: E402
@@ -44,15 +48,9 @@ def problems_markdown(bank: RubricBank) -> str:
     return f"⚠ {count} problem{'s' if count != 1 else ''} in the rubric files; see the Coach tab. The other questions are available."
 
 
-def identify(kept: Any) -> tuple[dict[str, Any], str]:
-    """This browser's owner id; a browser without a valid secret gets a new one (and a fresh history)."""
-    kept = kept if isinstance(kept, dict) else {}
-    if browser_owner(kept.get("owner")) is None:
-        kept = {"owner": new_browser_secret()}
-    return kept, browser_owner(kept["owner"])  # type: ignore[return-value]
-
-
-def build_app(app: PracticeApp) -> gr.Blocks:
+def build_app(app: PracticeApp, signed_in: bool = False) -> gr.Blocks:
+    """`signed_in`: launched with accounts, behind Gradio's sign-in."""
+    access = Access(app, signed_in)
     with gr.Blocks(title=TITLE, delete_cache=CACHE_CLEANUP) as blocks:
         gr.Markdown(f"# {TITLE}\nCase studies and ML system design, with follow-ups, a clock and a scorecard.")
         status = gr.Markdown(elem_id="rubric-status")
@@ -62,8 +60,10 @@ def build_app(app: PracticeApp) -> gr.Blocks:
             view = build_interview_tab()
         with gr.Tab("History", id="history"):
             history = build_history_tab(app, owner)
-        with gr.Tab("Coach", id="coach"):
-            coach = build_coach_tab(app, blocks, view.picker)
+        with gr.Tab("Coach", id="coach", visible=not signed_in) as coach_tab:
+            coach = build_coach_tab(app, blocks, view.picker, access)
+        with gr.Tab("Class", id="class", visible=False) as class_tab:
+            class_view = build_class_tab(app, access)
         events = InterviewEvents(app, view, owner, browser)
         wire_interview(events, streams=app.service.streams)
 
@@ -78,11 +78,12 @@ def build_app(app: PracticeApp) -> gr.Blocks:
                 status: problems_markdown(app.bank),
             }
 
-        loaded = blocks.load(identify, browser, [browser, owner], api_name="identify")
+        loaded = blocks.load(access.identify, browser, [browser, owner], api_name="identify")
         loaded = loaded.then(pickers, browser, [view.picker, view.loop_picker, view.mute, status], api_name="initial_picker")
         loaded = loaded.then(never_empty(events.resume, view.practice), [owner, browser], view.outputs(*RESUME),
                              api_name="resume")
-        loaded.then(*history.refresh).then(*coach.refresh)
+        loaded = loaded.then(*history.refresh).then(access.coach_tabs, None, [coach_tab, class_tab], api_name="roles")
+        loaded.then(*coach.refresh).then(*class_view.refresh)
     return blocks
 
 
@@ -91,15 +92,21 @@ def launch(
     host: str = "127.0.0.1",
     port: int = 7860,
     block: bool = True,
-    db_path: Path | None = None,
+    db_path: str | Path | None = None,
     settings: LLMSettings | None = None,
     local_history: bool = False,
 ) -> gr.Blocks:
     app = open_practice(rubrics_dir, settings or LLMSettings.from_env(), db=db_path, local_history=local_history)
+    # Accounts are read once: added to a running single-user app, they take effect at its next start.
+    signed_in = app.accounts.exist()
+    if signed_in and local_history:
+        raise PracticeError("--local-history shows the terminal's sessions to everyone; it cannot be used with accounts "
+                            "(see `interviewer users list`).")
     # Load the grading model and embed every rubric phrase now, not when the first candidate ends.
     threading.Thread(target=app.warm_up, name="grader-warm-up", daemon=True).start()
-    blocks = build_app(app)
+    blocks = build_app(app, signed_in)
     blocks.queue(default_concurrency_limit=8)
+    sign_in = dict(auth=Access(app, signed_in).sign_in, auth_message=SIGN_IN_MESSAGE) if signed_in else {}
     blocks.launch(server_name=host, server_port=port, prevent_thread_lock=not block, footer_links=[],
-                  head=CLOCK_SCRIPT, max_file_size=MAX_REQUEST_UPLOAD_BYTES)
+                  head=CLOCK_SCRIPT, max_file_size=MAX_REQUEST_UPLOAD_BYTES, **sign_in)
     return blocks

@@ -17,6 +17,7 @@ from interviewer.practice.coach import Upload, examples_summary
 from interviewer.practice.limits import MAX_UPLOAD_BYTES
 from interviewer.practice.records import PracticeError
 from interviewer.practice.setup import PracticeApp
+from interviewer.ui.access import Access
 from interviewer.ui.render import plain, question_choices
 from interviewer.ui.scorecard_view import scorecard_html
 
@@ -50,7 +51,7 @@ def file_rows(app: PracticeApp) -> list[list[str]]:
     return rows
 
 
-def build_coach_tab(app: PracticeApp, blocks: gr.Blocks, picker: gr.Dropdown) -> CoachTab:
+def build_coach_tab(app: PracticeApp, blocks: gr.Blocks, picker: gr.Dropdown, access: Access) -> CoachTab:
     with gr.Row():
         reload = gr.Button("Reload rubrics from disk", variant="primary", elem_id="coach-reload")
         schema_file = Path(app.bank.directory) / "schema.json"
@@ -67,16 +68,23 @@ def build_coach_tab(app: PracticeApp, blocks: gr.Blocks, picker: gr.Dropdown) ->
         grade = gr.Button("Grade", elem_id="coach-grade")
         graded = gr.HTML(elem_id="coach-scorecard")
 
-    def refresh():
+    def refresh(request: gr.Request):
+        access.require_coach(request, quiet=True)  # run for everyone at page load
         ids = sorted(app.bank.rubrics)
         return file_rows(app), gr.update(choices=ids, value=ids[0] if ids else None)
 
-    def reload_bank():
+    def reload_bank(request: gr.Request):
+        access.require_coach(request)
         app.coach.reload()
         gr.Info(f"Reloaded: {len(app.bank.rubrics)} questions, {len(app.bank.problems)} problems.")
-        return (*refresh(), gr.update(choices=question_choices(list(app.bank.rubrics.values()), None, None)))
+        return (*refresh(request), gr.update(choices=question_choices(list(app.bank.rubrics.values()), None, None)))
 
-    def check_examples(rubric_id: str | None) -> list[list[str]]:
+    def show_source(rubric_id: str | None, request: gr.Request) -> str:
+        access.require_coach(request, quiet=True)  # follows the rubric list filled at page load
+        return app.coach.source(rubric_id or "")
+
+    def check_examples(rubric_id: str | None, request: gr.Request) -> list[list[str]]:
+        access.require_coach(request)
         try:
             checks = app.coach.check_examples(rubric_id or "")
         except PracticeError as error:
@@ -85,7 +93,8 @@ def build_coach_tab(app: PracticeApp, blocks: gr.Blocks, picker: gr.Dropdown) ->
         rows = [[c.example, c.criterion, str(c.coach), str(c.grader), c.agreement] for c in checks]
         return [*rows, ["all examples", "", "", "", examples_summary(checks)]] if checks else rows
 
-    def grade_transcript(rubric_id: str | None, text: str, file: str | None) -> str:
+    def grade_transcript(rubric_id: str | None, text: str, file: str | None, request: gr.Request) -> str:
+        access.require_coach(request)
         try:
             result = app.coach.grade(rubric_id or "", text, received_upload(blocks, file))
         except PracticeError as error:
@@ -94,7 +103,7 @@ def build_coach_tab(app: PracticeApp, blocks: gr.Blocks, picker: gr.Dropdown) ->
         return notice + scorecard_html(result.scorecard, result.rubric)
 
     reload.click(reload_bank, None, [files, chosen, picker], api_name="reload_bank")
-    chosen.change(app.coach.source, chosen, source, api_name="show_source")
+    chosen.change(show_source, chosen, source, api_name="show_source")
     run_examples.click(check_examples, chosen, examples, api_name="run_examples")
     grade.click(grade_transcript, [chosen, pasted, upload], graded, api_name="grade_transcript")
     return CoachTab(refresh=(refresh, None, [files, chosen]))

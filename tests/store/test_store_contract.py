@@ -1,7 +1,7 @@
-"""What every store backend promises, run against each of them (PostgreSQL will join later).
+"""What every store backend promises, run against each of them: SQLite, memory and PostgreSQL.
 
 Tests only use the SessionStore protocol, plus `reopen`: a new store object on the same data
-(a new process, for SQLite).
+(a new process, for SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
@@ -40,11 +40,14 @@ Reopen = Callable[[], SessionStore]
 LOOP_ID = "ml-engineer-screen"
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "memory", "postgres"])
 def reopen(request: pytest.FixtureRequest, tmp_path: Path) -> Reopen:
     clock = SteppingClock(timedelta(seconds=1), START)  # shared, so time only moves on across reopenings
     if request.param == "sqlite":
         return lambda: SqliteStore(tmp_path / "sessions.sqlite3", clock=clock)
+    if request.param == "postgres":
+        url, pg_open = request.getfixturevalue("pg_url"), request.getfixturevalue("pg_open")
+        return lambda: pg_open(url, clock=clock)
     memory = MemoryStore(clock=clock)
     return lambda: memory
 

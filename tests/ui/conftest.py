@@ -91,15 +91,18 @@ def named(outputs: tuple | list, names: tuple[str, ...]) -> dict[str, Any]:
 class Tab:
     """A browser tab: what it keeps in localStorage, and its gradio session."""
 
-    def __init__(self, server: Server, kept: dict[str, Any] | None = None, cookies: dict[str, str] | None = None) -> None:
+    def __init__(self, server: Server, kept: dict[str, Any] | None = None, auth: tuple[str, str] | None = None,
+                 cookies: dict[str, str] | None = None) -> None:
+        """`auth`: sign in with this name and password first (an app with accounts). `cookies`: what
+        the browser kept, e.g. the route a reverse proxy gave it (gradio_client sends them all)."""
         self.server = server
-        # Cookies a browser kept, e.g. the route a reverse proxy gave it (gradio_client sends them all).
-        self.client = Client(server.url, verbose=False, download_files=str(server.downloads),
+        self.client = Client(server.url, verbose=False, download_files=str(server.downloads), auth=auth,
                              httpx_kwargs={"cookies": cookies or {}})
         self.kept = self.client.predict(kept or {}, api_name="/identify")
         self.client.predict(self.kept, api_name="/initial_picker")
         self.resumed = self.run("/resume", self.kept)
-        self.client.predict(api_name="/refresh")  # the Coach tab's rubric list
+        if auth is None:  # with accounts, the Coach tab's rubric list is for coaches only
+            self.client.predict(api_name="/refresh")
 
     @property
     def owner(self) -> str:

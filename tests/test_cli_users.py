@@ -1,0 +1,77 @@
+"""`interviewer users`: add, reset, remove and list accounts, with clear errors, never echoing a password."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from interviewer.accounts import Accounts, SqliteAccounts
+from interviewer.cli import main
+
+PASSWORD = "correct horse battery"
+
+
+def users(capsys, monkeypatch, db: Path, *args: str, stdin: str = "") -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(["users", *args, "--db", str(db)])
+    out = capsys.readouterr()
+    assert PASSWORD not in out.out + out.err
+    return code, out.out + out.err
+
+
+def test_add_list_reset_remove(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "sessions.sqlite3"
+    assert users(capsys, monkeypatch, db, "add", "Alice", "--password-stdin", stdin=PASSWORD + "\n")[0] == 0
+    assert users(capsys, monkeypatch, db, "add", "carol", "--role", "coach", "--password-stdin", stdin=PASSWORD + "\n")[0] == 0
+    code, listed = users(capsys, monkeypatch, db, "list")
+    assert code == 0 and "alice\tcandidate" in listed and "carol\tcoach" in listed
+    assert users(capsys, monkeypatch, db, "reset", "alice", "--password-stdin", stdin="a brand new password\n")[0] == 0
+    accounts = Accounts(SqliteAccounts(db))
+    assert accounts.sign_in("alice", "a brand new password") and not accounts.sign_in("alice", PASSWORD)
+    assert users(capsys, monkeypatch, db, "remove", "ALICE")[0] == 0
+    assert [a.name for a in accounts.all()] == ["carol"]
+
+
+def test_the_password_is_asked_twice(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    answers = iter([PASSWORD, PASSWORD + "x"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    code, said = users(capsys, monkeypatch, tmp_path / "s.sqlite3", "add", "alice")
+    assert code == 1 and "differ" in said
+    assert Accounts(SqliteAccounts(tmp_path / "s.sqlite3")).all() == []
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("add", "alice", "--password-stdin"), PASSWORD, "already exists"),
+        (("add", "bob", "--password-stdin"), "short\n", "at least 10 characters"),
+        (("add", "bob", "--password-stdin"), "\n", "at least 10 characters"),
+        (("add", "bob smith", "--password-stdin"), PASSWORD, "not a valid account name"),
+        (("reset", "bob", "--password-stdin"), PASSWORD, "no account named 'bob'"),
+        (("remove", "bob"), "", "no account named 'bob'"),
+    ],
+)
+def test_errors_say_what_is_wrong(capsys, monkeypatch, tmp_path: Path, args, stdin, message) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "sessions.sqlite3"
+    users(capsys, monkeypatch, db, "add", "alice", "--password-stdin", stdin=PASSWORD)
+    code, said = users(capsys, monkeypatch, db, *args, stdin=stdin)
+    assert code == 1 and message in said
+
+
+def test_a_bad_role_is_refused_by_the_parser(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exit_:
+        users(capsys, monkeypatch, tmp_path / "s.sqlite3", "add", "bob", "--role", "admin")
+    assert exit_.value.code == 2
+
+
+def test_list_shows_a_lockout_and_reset_lifts_it(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "sessions.sqlite3"
+    users(capsys, monkeypatch, db, "add", "alice", "--password-stdin", stdin=PASSWORD)
+    accounts = Accounts(SqliteAccounts(db))
+    for _ in range(5):
+        accounts.sign_in("alice", "not the password")
+    assert "locked until" in users(capsys, monkeypatch, db, "list")[1]
+    users(capsys, monkeypatch, db, "reset", "alice", "--password-stdin", stdin=PASSWORD)
+    assert "locked" not in users(capsys, monkeypatch, db, "list")[1] and accounts.sign_in("alice", PASSWORD)

@@ -1,0 +1,177 @@
+"""A class behind Gradio's sign-in: candidates see only their own sessions through every endpoint,
+coaches alone reach the Coach and Class tabs, and wrong passwords lock an account on every process."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from gradio_client.exceptions import AppError
+
+from interviewer.accounts import Accounts, SqliteAccounts
+from interviewer.accounts.service import FREE_FAILURES
+from interviewer.practice.records import PracticeError
+from interviewer.store import SqliteStore
+from interviewer.ui.access import REFUSED, Access
+
+from .conftest import Server, Tab, final, start_server, text_of
+
+PASSWORD = "correct horse battery"
+SECRET = "ALICE-PRIVATE-31337"
+ANSWER = f"I'd frame it as regression on minutes to pickup with a time-based split. {SECRET}"
+# A candidate's rubric list stays empty, so Gradio itself refuses a rubric id; None reaches the handler.
+COACH_ONLY = [("/grade_transcript", (None, ANSWER, None)), ("/run_examples", (None,)),
+              ("/reload_bank", ()), ("/show_source", (None,)), ("/refresh", ()), ("/class_view", ())]
+
+pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+
+
+def add_accounts(db: Path, **roles: str) -> Accounts:
+    accounts = Accounts(SqliteAccounts(db))
+    for name, role in roles.items():
+        accounts.add(name, role, PASSWORD)
+    return accounts
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("class")
+    db = root / "sessions.sqlite3"
+    add_accounts(db, alice="candidate", bob="candidate", carol="coach", dave="candidate", erin="candidate")
+    running = start_server(root, db)
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+def signed_in(server: Server, name: str, kept: dict[str, Any] | None = None) -> Tab:
+    return Tab(server, kept, auth=(name, PASSWORD))
+
+
+def sign_in(server: Server, name: str, password: str) -> int:
+    return httpx.post(f"{server.url}login", data={"username": name, "password": password}).status_code
+
+
+def refused(tab: Tab, api_name: str, *args: Any) -> str:
+    with pytest.raises(AppError) as error:
+        tab.client.predict(*args, api_name=api_name)
+    return str(error.value)
+
+
+@pytest.fixture(scope="module")
+def alice_scored(classroom: Server) -> Tab:
+    alice = signed_in(classroom, "alice")
+    alice.start("uber-eta")
+    alice.send(ANSWER)
+    alice.end()
+    return alice
+
+
+def test_without_accounts_nobody_signs_in(server: Server) -> None:
+    assert httpx.get(f"{server.url}config").status_code == 200
+    assert httpx.get(f"{server.url}gradio_api/login_check").status_code == 200
+
+
+def test_with_accounts_nothing_is_served_before_signing_in(classroom: Server) -> None:
+    assert httpx.get(f"{classroom.url}config").status_code == 401
+    assert httpx.get(f"{classroom.url}gradio_api/info").status_code == 401
+    assert sign_in(classroom, "alice", "not her password") == 400
+    assert sign_in(classroom, "nobody", PASSWORD) == 400
+    assert sign_in(classroom, "alice", PASSWORD) == 200
+
+
+def test_a_candidate_keeps_her_sessions_under_her_account(classroom: Server, alice_scored: Tab) -> None:
+    assert [s.question_id for s in SqliteStore(classroom.db_path).list_sessions(["user:alice"])][-1] == "uber-eta"
+    assert any("Uber" in row[1] for row in alice_scored.history())
+    again = signed_in(classroom, "ALICE")  # another browser, same account: the same history
+    assert any("Uber" in row[1] for row in again.history())
+
+
+def test_another_candidate_reaches_none_of_her_sessions(classroom: Server, alice_scored: Tab) -> None:
+    alice = signed_in(classroom, "alice")
+    alice.start("uber-eta")
+    alice.send(ANSWER)  # one open, one scored
+    key = alice.kept["practice"]
+    bob = signed_in(classroom, "bob", {"practice": key, "owner": "x" * 43})  # her key, a forged browser secret
+    seen = [json.dumps(bob.resumed, default=str), json.dumps(bob.history())]
+    for api_name in ("/take_turn", "/voice_turn", "/ask_hint", "/end_interview"):
+        seen.append(json.dumps(bob.run(api_name, *(("hello",) if api_name == "/take_turn" else ())), default=str))
+    seen.append(json.dumps(bob.controls(), default=str))
+    seen.append(json.dumps(list(bob.client.submit(api_name="/speak_last_turn")), default=str))
+    assert not any(SECRET in shown or "Uber" in shown for shown in seen)
+    assert bob.history() == []
+    assert ANSWER in [text_of(m) for m in final(signed_in(classroom, "alice", alice.kept).resumed, "chat")]
+
+
+@pytest.mark.parametrize(("api_name", "args"), COACH_ONLY)
+def test_a_candidate_is_refused_every_coach_endpoint(classroom: Server, alice_scored: Tab, api_name: str, args: tuple) -> None:
+    bob = signed_in(classroom, "bob")
+    said = refused(bob, api_name, *args)
+    assert REFUSED in said and SECRET not in said
+
+
+def test_the_page_hides_the_coach_tabs_until_a_coach_signs_in(classroom: Server) -> None:
+    with httpx.Client(base_url=classroom.url) as browser:
+        browser.post("login", data={"username": "bob", "password": PASSWORD}).raise_for_status()
+        config = browser.get("config").json()
+    tabs = {c["props"]["label"]: c["props"].get("visible") for c in config["components"] if c.get("type") == "tabitem"}
+    assert tabs["Interview"] is not False and tabs["Coach"] is False and tabs["Class"] is False
+    accounts = add_accounts(Path(classroom.db_path).with_name("roles.sqlite3"), bob="candidate", carol="coach")
+    access = Access(SimpleNamespace(accounts=accounts), signed_in=True)  # type: ignore[arg-type]
+    shown = {name: access.coach_tabs(SimpleNamespace(username=name)) for name in ("bob", "carol", "gone")}  # type: ignore[arg-type]
+    assert [[update["visible"] for update in shown[name]] for name in ("bob", "carol", "gone")] == [
+        [False, False], [True, True], [False, False]]
+    alone = Access(SimpleNamespace(accounts=accounts), signed_in=False)  # type: ignore[arg-type]
+    assert [update["visible"] for update in alone.coach_tabs(SimpleNamespace(username=None))] == [True, False]  # type: ignore[arg-type]
+
+
+def test_a_coach_sees_the_class(classroom: Server, alice_scored: Tab) -> None:
+    bob = signed_in(classroom, "bob")
+    bob.start("uber-eta")
+    bob.send("I'd use a gradient boosted model.")
+    bob.end()
+    carol = signed_in(classroom, "carol")
+    carol.client.predict(api_name="/refresh")  # the page fills the Coach tab's rubric list on load
+    criteria, sessions = carol.client.predict(api_name="/class_view")
+    candidates = {row[0] for row in sessions["data"]}
+    assert {"alice", "bob"} <= candidates and "carol" not in candidates
+    levels = [float(row[1]) for row in criteria["data"]]
+    assert levels and levels == sorted(levels)
+    assert "<p class=\"score\">" in carol.client.predict("uber-eta", ANSWER, None, api_name="/grade_transcript")
+
+
+def test_a_removed_account_opens_nothing_with_its_old_sign_in(classroom: Server) -> None:
+    erin = signed_in(classroom, "erin")
+    erin.start("uber-eta")
+    Accounts(SqliteAccounts(classroom.db_path)).remove("erin")
+    assert sign_in(classroom, "erin", PASSWORD) == 400
+    # Gradio still honours her sign-in cookie until the app restarts, but a page she loads owns nothing.
+    erin.client.reset_session()  # a reload: a new page, the same cookie
+    erin.client.predict(erin.kept, api_name="/identify")
+    assert erin.history() == [] and all(u["chat"] in ({"__type__": "update"}, []) for u in erin.run("/resume", erin.kept))
+
+
+def test_wrong_passwords_lock_the_account_on_every_process(classroom: Server, tmp_path: Path) -> None:
+    for _ in range(FREE_FAILURES):
+        assert sign_in(classroom, "dave", "not the password") == 400
+    assert sign_in(classroom, "dave", PASSWORD) == 400  # locked, even with the right password
+    second = start_server(tmp_path, classroom.db_path)  # another replica on the same database
+    try:
+        assert sign_in(second, "dave", PASSWORD) == 400
+        Accounts(SqliteAccounts(classroom.db_path)).reset("dave", PASSWORD)  # the coach lifts it
+        assert sign_in(second, "dave", PASSWORD) == 200
+    finally:
+        second.close()
+
+
+def test_local_history_is_refused_with_accounts(tmp_path: Path) -> None:
+    db = tmp_path / "sessions.sqlite3"
+    add_accounts(db, alice="candidate")
+    with pytest.raises(PracticeError, match="local-history"):
+        start_server(tmp_path, db, local_history=True)
