@@ -3,12 +3,9 @@ a reload lands on the other, which resumes the interview from the shared databas
 
 from __future__ import annotations
 
-import sqlite3
-
 from playwright.sync_api import expect
 
-from interviewer.store import SqliteStore
-from replicas.conftest import ROUTE_COOKIE, classroom, served_for  # noqa: F401 - classroom is a fixture
+from replicas.conftest import ROUTE_COOKIE, classroom, served_for, stored_answers  # noqa: F401 - classroom is a fixture
 from .interview_page import SLOW, answer, open_app, pick_question, start
 
 UBER = "Uber driver ETA at ride request"
@@ -40,12 +37,5 @@ def test_a_reload_after_the_replica_dies_resumes_on_the_other(page, classroom): 
         expect(page.locator("#chat")).to_contain_text(text, timeout=SLOW)
     answer(page, ANSWERS[2])
     assert replicas_of(classroom, route, since) == {other}
-    assert candidate_turns(classroom.db) == ANSWERS
+    assert stored_answers(classroom.db) == ANSWERS
 
-
-def candidate_turns(db: str) -> list[str]:
-    """What the database holds of the class's only interview."""
-    with sqlite3.connect(db) as conn:
-        [(owner, session_id)] = conn.execute("SELECT owner, id FROM sessions").fetchall()
-    turns = SqliteStore(db).load(owner, session_id).state.turns
-    return [turn.text for turn in turns if turn.role == "candidate"]

@@ -10,8 +10,7 @@ import time
 
 import httpx
 
-from interviewer.store import open_store
-from replicas.conftest import ROUTE_COOKIE, served_for, through_proxy
+from replicas.conftest import ROUTE_COOKIE, served_for, stored_answers, through_proxy
 from ui.conftest import Tab, final, text_of
 
 QUESTION = "uber-eta"
@@ -68,5 +67,4 @@ def test_a_candidate_whose_replica_is_killed_reloads_and_carries_on_on_the_other
     after = logged(classroom, route, since)
     assert after and {s.replica for s in after} == {other}
     assert any(theirs in s.upstreams for s in after)  # nginx tried the dead replica first, then moved on
-    stored = open_store(classroom.db).load(reloaded.owner, session_id).state.turns
-    assert [turn.text for turn in stored if turn.role == "candidate"] == ANSWERS
+    assert stored_answers(classroom.db, reloaded.owner, session_id) == ANSWERS
