@@ -223,8 +223,10 @@ class InterviewEvents:
             gr.Warning("The interviewer's voice is not available just now; the reply is in the chat.")
 
     def remember(self, kept: dict[str, Any] | None, current: Practice | None, muted: bool) -> dict[str, Any]:
-        """What the browser keeps: its secret, which practice to resume, and whether it is muted."""
-        return {**(kept or {}), "practice": current.key if current else None, "muted": bool(muted)}
+        """What the browser keeps: its secret, which practice to resume, and whether it is muted. With
+        no practice on the page (the Mute box set while a reload is still resuming) the kept one stays."""
+        kept = kept or {}
+        return {**kept, "practice": current.key if current else kept.get("practice"), "muted": bool(muted)}
 
     # Pickers
 

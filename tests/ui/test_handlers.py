@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gradio_client import Client
 
 from interviewer.export.common import band_label
 
@@ -297,3 +298,16 @@ def test_a_refresh_picks_the_resumed_question(server: Server) -> None:
     refreshed = Tab(server, tab.kept)
     assert final(refreshed.resumed, "picker")["value"] == "fraud-detection"
     assert len(final(refreshed.resumed, "chat")) == 1
+
+
+def test_a_reload_keeps_the_interview_when_the_mute_box_is_remembered_before_it_resumes(server: Server) -> None:
+    tab = Tab(server)
+    tab.start("uber-eta")
+    tab.send("I'd predict minutes to pickup from the routing estimate and the traffic.")
+    kept = tab.remember()
+    reloaded = Client(server.url, verbose=False)
+    identified = reloaded.predict(kept, api_name="/identify")
+    muted = reloaded.predict(identified, True, api_name="/remember")  # the Mute box, set as the page loads
+    assert muted["practice"] == kept["practice"] and muted["muted"] is True
+    again = Tab(server, muted)  # the second reload still resumes the interview
+    assert any("routing estimate" in text_of(m) for m in final(again.resumed, "chat"))
