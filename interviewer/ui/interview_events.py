@@ -39,6 +39,7 @@ TYPED = (*TURN, "answer")
 SPOKEN = (*TURN, "heard")
 START = (*SPOKEN, "confirm", "confirm_text", "wanted")
 RESUME = (*TURN, "picker", "loop_picker")
+LOST_PAGE = "This page lost its place on the server (it restarted, or another one took over): reload the page to carry on where you were."
 CONTROLS = ("next_question", "download_md", "download_json", "download_html")
 
 
@@ -143,7 +144,10 @@ class InterviewEvents:
 
     # Turns
 
-    def typed(self, text: str, current: Practice | None, muted: bool) -> Iterator[Updates]:
+    def typed(self, text: str, owner: str | None, current: Practice | None, muted: bool) -> Iterator[Updates]:
+        if not owner:  # this server never saw the page load: it restarted, or a replica took over
+            gr.Warning(LOST_PAGE)
+            return
         if current is None:
             gr.Warning("Press Start to begin an interview.")
             return
@@ -304,7 +308,7 @@ def wire_interview(events: InterviewEvents, streams: bool) -> None:
                             [view.confirm, view.wanted], api_name="keep_going")
     # An answer sent while the last turn is still finishing waits for it ("once" would drop it).
     for trigger, name in ((view.send.click, "take_turn"), (view.answer.submit, None)):
-        on(trigger, events.typed, [view.answer, view.practice], TYPED, name, trigger_mode="always_last")
+        on(trigger, events.typed, [view.answer, owner, view.practice], TYPED, name, trigger_mode="always_last")
     on(view.hint.click, events.hint, [view.practice], TURN, "ask_hint")
     on(view.next_question.click, events.next_question, [view.practice], TURN, "skip_to_next")
     on(view.end.click, events.end, [view.practice], TURN, "end_interview")

@@ -16,6 +16,7 @@ import pytest
 from gradio_client import Client
 
 from interviewer.export.common import band_label
+from interviewer.ui import interview_events
 
 from .conftest import Server, Tab, final, store, text_of, unchanged
 
@@ -311,3 +312,13 @@ def test_a_reload_keeps_the_interview_when_the_mute_box_is_remembered_before_it_
     assert muted["practice"] == kept["practice"] and muted["muted"] is True
     again = Tab(server, muted)  # the second reload still resumes the interview
     assert any("routing estimate" in text_of(m) for m in final(again.resumed, "chat"))
+
+
+def test_an_answer_from_a_page_this_server_never_loaded_says_to_reload(monkeypatch: pytest.MonkeyPatch) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(interview_events.gr, "Warning", warned.append)
+    events = object.__new__(interview_events.InterviewEvents)  # neither branch touches the app
+    assert list(events.typed("my answer", None, None, False)) == []  # a replica that took over
+    assert list(events.typed("my answer", "browser:abc", None, False)) == []  # signed in, nothing started
+    assert warned == [interview_events.LOST_PAGE, "Press Start to begin an interview."]
+    assert "reload the page" in interview_events.LOST_PAGE
