@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import islice
 
 from interviewer.engine.state import InterviewState
 from interviewer.grading.scorecard import Scorecard
@@ -33,7 +34,7 @@ from interviewer.store.common import (
 from interviewer.store.errors import CorruptSession, SnapshotNotFound
 from interviewer.store.postgres_db import Conn, Database
 from interviewer.store.records import Attempt, LoopRun, SessionSummary, StoredSession
-from interviewer.store.rows import ROW_ERRORS, short, skip, stored_session, summary
+from interviewer.store.rows import ROW_ERRORS, attempt, readable, short, stored_session, summary
 
 _SUMMARY_COLUMNS = (
     "s.id, s.question_id, s.rubric_ref, s.rubric_version, s.phase, s.turns, s.started_at, s.updated_at, "
@@ -172,19 +173,11 @@ class PostgresStore:
         )
 
         def read(conn: Conn) -> list[SessionSummary]:
-            summaries: list[SessionSummary] = []
             # A server-side cursor: rows are read a page at a time until `limit` of them parse.
             with conn.cursor("list_sessions") as cursor:
                 cursor.itersize = limit
-                for row in cursor.execute(query, (owners, question_id, question_id)):
-                    try:
-                        summaries.append(summary(row))
-                    except ROW_ERRORS as error:
-                        skip(row, error, self.where)
-                        continue
-                    if len(summaries) >= limit:
-                        break
-            return summaries
+                rows = cursor.execute(query, (owners, question_id, question_id))
+                return list(islice(readable(rows, summary, self.where), limit))
 
         return self._db.run("list sessions", read)
 
@@ -198,20 +191,7 @@ class PostgresStore:
                 (owner_list(owners), question_id),
             ).fetchall(),
         )
-        attempts: list[Attempt] = []
-        for row in rows:
-            try:
-                attempts.append(
-                    Attempt(
-                        session_id=row["id"],
-                        started_at=row["started_at"],
-                        finished_at=row["finished_at"],
-                        scorecard=Scorecard.model_validate_json(row["scorecard_json"]),
-                    )
-                )
-            except ROW_ERRORS as error:
-                skip(row, error, self.where)
-        return attempts
+        return list(readable(rows, attempt, self.where))
 
     def latest_unfinished(self, owners: Sequence[str], question_id: str | None = None) -> StoredSession | None:
         owners = owner_list(owners)
@@ -224,12 +204,7 @@ class PostgresStore:
                     "AND phase != 'scored' ORDER BY updated_at DESC, seq DESC",
                     (owners, question_id, question_id),
                 )
-                for row in cursor:
-                    try:
-                        return stored_session(row, self.where)
-                    except ROW_ERRORS as error:
-                        skip(row, error, self.where)
-            return None
+                return next(readable(cursor, lambda row: stored_session(row, self.where), self.where), None)
 
         return self._db.run("find an unfinished session", read)
 

@@ -7,8 +7,8 @@ be ISO text or datetimes, as pydantic reads both.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -16,11 +16,12 @@ from interviewer.engine.state import InterviewState
 from interviewer.grading.scorecard import Scorecard
 from interviewer.speech.metrics import DeliveryMetrics
 from interviewer.store.delivery import read_delivery
-from interviewer.store.records import SessionSummary, StoredSession
+from interviewer.store.records import Attempt, SessionSummary, StoredSession
 
 log = logging.getLogger(__name__)
 
 Row = Mapping[str, Any]
+T = TypeVar("T")
 
 # What a row that no longer parses raises.
 ROW_ERRORS = (ValidationError, ValueError, TypeError, KeyError)
@@ -70,6 +71,24 @@ def summary(row: Row) -> SessionSummary:
         score=row["score"],
         band=row["band"],
     )
+
+
+def attempt(row: Row) -> Attempt:
+    return Attempt(
+        session_id=row["id"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        scorecard=Scorecard.model_validate_json(row["scorecard_json"]),
+    )
+
+
+def readable(rows: Iterable[Row], read: Callable[[Row], T], where: object) -> Iterator[T]:
+    """Each row read, in order, lazily; a row that no longer parses is logged and skipped."""
+    for row in rows:
+        try:
+            yield read(row)
+        except ROW_ERRORS as error:
+            skip(row, error, where)
 
 
 def skip(row: Row, error: Exception, where: object) -> None:

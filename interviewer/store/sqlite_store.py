@@ -11,6 +11,7 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from interviewer.engine.state import InterviewState
@@ -34,7 +35,7 @@ from interviewer.store.common import (
 )
 from interviewer.store.errors import CorruptSession, SnapshotNotFound
 from interviewer.store.records import Attempt, LoopRun, SessionSummary, StoredSession
-from interviewer.store.rows import ROW_ERRORS, short, skip, stored_session, summary
+from interviewer.store.rows import ROW_ERRORS, attempt, readable, short, stored_session, summary
 from interviewer.store.sqlite_db import Database
 
 _SUMMARY_COLUMNS = (
@@ -143,27 +144,17 @@ class SqliteStore:
         owned, params = _owned_by(owner_list(owners), "s.owner")
         if question_id is not None:
             owned, params = owned + " AND s.question_id = ?", [*params, question_id]
-        summaries: list[SessionSummary] = []
         if limit <= 0:
-            return summaries
+            return []
         query = (
             f"SELECT {_SUMMARY_COLUMNS} FROM sessions s LEFT JOIN rubric_snapshots r ON r.ref = s.rubric_ref "
             f"WHERE {owned} ORDER BY s.started_at DESC, s.rowid DESC"
         )
         with self._db.connection() as conn:
-            for row in conn.execute(query, params):
-                try:
-                    summaries.append(summary(row))
-                except ROW_ERRORS as error:
-                    skip(row, error, self.path)
-                    continue
-                if len(summaries) >= limit:
-                    break
-        return summaries
+            return list(islice(readable(conn.execute(query, params), summary, self.path), limit))
 
     def attempts(self, owners: Sequence[str], question_id: str) -> list[Attempt]:
         owned, params = _owned_by(owner_list(owners))
-        attempts: list[Attempt] = []
         with self._db.connection() as conn:
             rows = conn.execute(
                 "SELECT id, started_at, finished_at, scorecard_json FROM sessions "
@@ -171,19 +162,7 @@ class SqliteStore:
                 "ORDER BY started_at, rowid",
                 [*params, question_id],
             )
-            for row in rows:
-                try:
-                    attempts.append(
-                        Attempt(
-                            session_id=row["id"],
-                            started_at=row["started_at"],
-                            finished_at=row["finished_at"],
-                            scorecard=Scorecard.model_validate_json(row["scorecard_json"]),
-                        )
-                    )
-                except ROW_ERRORS as error:
-                    skip(row, error, self.path)
-        return attempts
+            return list(readable(rows, attempt, self.path))
 
     def latest_unfinished(self, owners: Sequence[str], question_id: str | None = None) -> StoredSession | None:
         owned, params = _owned_by(owner_list(owners))
@@ -191,12 +170,8 @@ class SqliteStore:
             owned, params = owned + " AND question_id = ?", [*params, question_id]
         query = f"SELECT * FROM sessions WHERE {owned} AND phase != 'scored' ORDER BY updated_at DESC, rowid DESC"
         with self._db.connection() as conn:
-            for row in conn.execute(query, params):
-                try:
-                    return stored_session(row, self.path)
-                except ROW_ERRORS as error:
-                    skip(row, error, self.path)
-        return None
+            rows = conn.execute(query, params)
+            return next(readable(rows, lambda row: stored_session(row, self.path), self.path), None)
 
     def delete(self, owner: str, session_id: str) -> bool:
         with self._db.transaction() as conn:
