@@ -43,6 +43,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/hung_server.py
 	$(BIN)/python benchmarks/listening.py
 	$(BIN)/python benchmarks/model_turns.py
+	scripts/install-postgres.sh
 	scripts/install-nginx.sh
 	$(BIN)/python benchmarks/class_load.py
 

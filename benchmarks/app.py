@@ -80,7 +80,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def offline_env(db: Path) -> dict[str, str]:
+def offline_env(db: str | Path) -> dict[str, str]:
     from interviewer.llm.config import ENV_VARS
 
     env = {k: v for k, v in os.environ.items() if k not in {*ENV_VARS.values(), "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"}}

@@ -10,13 +10,14 @@ Printed: turn latency p50/p95 before and after the kill (acknowledged turns), th
 candidates met, how many reloaded, and turns lost: acknowledged (the chat showed the answer)
 yet absent from the database at the end.
 
-Offline. The replicas share a SQLite file, or the database given as the third argument
-(a postgresql:// URL works once the app has a PostgreSQL store).
-Run: .venv/bin/python benchmarks/class_load.py [candidates] [answers] [database]
+Offline. The replicas share a throwaway PostgreSQL cluster of their own (as deploy/run-class.sh
+starts one), or a SQLite file with --db sqlite, or the database --db names (a file or a URL).
+Run: .venv/bin/python benchmarks/class_load.py [--candidates 100] [--answers 4] [--db postgres]
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import tempfile
@@ -24,6 +25,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,7 @@ from browser_tab import BrowserTab
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # deploy/ lives beside benchmarks/
 from deploy.class_set import ClassSet  # noqa: E402
+from deploy.local_postgres import LocalPostgres  # noqa: E402
 from interviewer.practice.owners import browser_owner  # noqa: E402
 from interviewer.store import open_store  # noqa: E402
 
@@ -64,8 +67,7 @@ class Candidate:
     def attend(self, arrival: float, answers: list[str], tick: threading.Semaphore, rng: random.Random) -> None:
         time.sleep(arrival)
         try:
-            tab = BrowserTab(self.url)
-            tab.call("start_interview", QUESTION, True)
+            tab = self.begin(BrowserTab(self.url))
             for text in answers:
                 time.sleep(rng.uniform(*THINK))
                 tab = self.answer(tab, text)
@@ -74,6 +76,17 @@ class Candidate:
             tab.close()
         except Exception as error:  # noqa: BLE001 - counted and printed, the class goes on
             self.gave_up = f"{type(error).__name__}: {error}"
+
+    def begin(self, tab: BrowserTab) -> BrowserTab:
+        """Start the interview; a start cut off by the kill is started again after a reload."""
+        for _ in range(ATTEMPTS):
+            try:
+                tab.call("start_interview", QUESTION, True)
+                return tab
+            except (httpx.HTTPError, RuntimeError):
+                self.errors += 1
+                tab, _ = self.reload(tab)
+        raise RuntimeError(f"no interview after {ATTEMPTS} tries at starting one")
 
     def answer(self, tab: BrowserTab, text: str) -> BrowserTab:
         for _ in range(ATTEMPTS):
@@ -114,12 +127,17 @@ def lost_turns(db: str, candidates: list[Candidate]) -> tuple[int, int]:
     return lost, doubled
 
 
-def main(candidates: int = 100, answers: int = 4, db: str | None = None) -> None:
-    with tempfile.TemporaryDirectory(prefix="interviewer-class-bench-") as folder:
-        db = db or str(Path(folder) / "sessions.sqlite3")
+def main(candidates: int, answers: int, db: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="interviewer-class-bench-") as folder, ExitStack() as stack:
+        Path(folder).chmod(0o755)  # reachable by the postgres user the cluster runs as under root
+        if db == "postgres":
+            db = stack.enter_context(LocalPostgres(Path(folder) / "postgres")).url
+        elif db == "sqlite":
+            db = str(Path(folder) / "sessions.sqlite3")
+        print(f"database: {db}")
         ports = [free_port(), free_port()]
         started = time.perf_counter()
-        with ClassSet(db, Path(folder), free_port(), ports, env=offline_env(Path(db))) as classroom:
+        with ClassSet(db, Path(folder), free_port(), ports, env=offline_env(db)) as classroom:
             print(f"2 replicas and nginx serving: {time.perf_counter() - started:.1f} s")
             for replica in classroom.replicas:
                 wait_until_idle(replica.process.pid)  # the grader's warm-up: what a class gets after it
@@ -162,4 +180,10 @@ def drive(classroom: ClassSet, candidates: int, answers: int) -> list[Candidate]
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:3]), *sys.argv[3:4])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--candidates", type=int, default=100)
+    parser.add_argument("--answers", type=int, default=4)
+    parser.add_argument("--db", default="postgres", help="postgres (a throwaway cluster), sqlite (a throwaway "
+                        "file), or a SQLite file or postgresql:// URL to use")
+    options = parser.parse_args()
+    main(options.candidates, options.answers, options.db)

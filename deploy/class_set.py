@@ -1,10 +1,12 @@
 """A class on one machine: app replicas sharing one database, behind nginx on one port.
 
-    deploy/run-class.sh --replicas 2 --port 8080 --db class.sqlite3    # or --db postgresql://...
-    python deploy/class_set.py nginx-conf --listen 80 --upstream 10.0.0.2:7860 --upstream 10.0.0.3:7860
+    deploy/run-class.sh --replicas 2 --port 8080        # a PostgreSQL of its own in ./class-postgres
+    deploy/run-class.sh users add carol --role coach    # `interviewer users` on that database
+    deploy/run-class.sh nginx-conf --listen 80 --upstream 10.0.0.2:7860 --upstream 10.0.0.3:7860
 
-`start` (what run-class.sh runs) starts the replicas and nginx and stops them on Ctrl-C; nginx
-runs as the current user from a temporary folder, never as the system service. `nginx-conf`
+`start` (what run-class.sh runs) starts the database (unless given one with --db), the replicas
+and nginx, and stops them on Ctrl-C; nginx runs as the current user from a temporary folder,
+never as the system service. `users` runs `interviewer users` on the same database. `nginx-conf`
 prints the configuration for replicas on other machines (README, "A class on several machines").
 """
 
@@ -22,12 +24,17 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 
+from deploy.local_postgres import LocalPostgres, PostgresError
+
 SITE_TEMPLATE = Path(__file__).resolve().with_name("nginx-site.conf.template")
-SERVE = [sys.executable, "-m", "interviewer.cli", "serve"]
+INTERVIEWER = [sys.executable, "-m", "interviewer.cli"]
+SERVE = [*INTERVIEWER, "serve"]
+POSTGRES_FOLDER = "class-postgres"
 READY_TIMEOUT = 180.0
 FAIL_TIMEOUT = "10s"  # how long nginx leaves a replica alone after it refused a connection
 LOG_LINE = re.compile(r'route=(\S*) "(\S+) (\S+) [^"]*" (\d+) upstream="([^"]*)"')
@@ -206,6 +213,16 @@ class ClassSet:
                     process.wait(timeout=10)
 
 
+def database(args: argparse.Namespace, stack: ExitStack) -> str:
+    """The --db given, else the class's own PostgreSQL, started for as long as `stack` lasts."""
+    if args.db:
+        return args.db
+    postgres = LocalPostgres(Path(args.postgres_folder))
+    print(f"Starting PostgreSQL in {postgres.folder}...", flush=True)
+    stack.enter_context(postgres)
+    return postgres.url
+
+
 def _start(args: argparse.Namespace) -> int:
     folder = Path(tempfile.mkdtemp(prefix="interviewer-class-"))
     ports = [args.replica_port + i for i in range(args.replicas)]
@@ -213,22 +230,35 @@ def _start(args: argparse.Namespace) -> int:
     # (where a shell hands it over ignored).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    print(f"Starting {args.replicas} replicas on ports {ports[0]}-{ports[-1]} sharing {args.db} (logs in {folder})...",
-          flush=True)
-    with ClassSet(args.db, folder, args.port, ports, host=args.host) as running:
-        print(f"The class is open at {running.url} (nginx on {args.host}:{args.port}). Ctrl-C stops it.", flush=True)
-        reported: set[int] = set()
-        try:
-            while True:
-                for replica in running.replicas:
-                    if replica.process.poll() is not None and replica.port not in reported:
-                        reported.add(replica.port)
-                        print(f"The replica on port {replica.port} exited (code {replica.process.returncode}); "
-                              f"nginx sends its candidates to the others. Its log: {replica.log}", flush=True)
-                time.sleep(1)
-        except KeyboardInterrupt:
-            print("Stopping the class...", flush=True)
+    with ExitStack() as stack:
+        db = database(args, stack)
+        print(f"Starting {args.replicas} replicas on ports {ports[0]}-{ports[-1]} (logs in {folder})...", flush=True)
+        running = stack.enter_context(ClassSet(db, folder, args.port, ports, host=args.host))
+        watch(running)
     return 0
+
+
+def watch(running: ClassSet) -> None:
+    print(f"The class is open at {running.url} (nginx on {running.host}:{running.port}). Ctrl-C stops it.", flush=True)
+    reported: set[int] = set()
+    try:
+        while True:
+            for replica in running.replicas:
+                if replica.process.poll() is not None and replica.port not in reported:
+                    reported.add(replica.port)
+                    print(f"The replica on port {replica.port} exited (code {replica.process.returncode}); "
+                          f"nginx sends its candidates to the others. Its log: {replica.log}", flush=True)
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("Stopping the class...", flush=True)
+
+
+def _users(args: argparse.Namespace) -> int:
+    """`interviewer users ...` on the class's database (started for the command if it is not running)."""
+    with ExitStack() as stack:
+        db = args.db or stack.enter_context(LocalPostgres(Path(args.postgres_folder))).url
+        return subprocess.run([*INTERVIEWER, "users", *args.rest], env={**os.environ, "INTERVIEWER_DB": db},
+                              check=False).returncode
 
 
 def _nginx_conf(args: argparse.Namespace) -> int:
@@ -237,16 +267,23 @@ def _nginx_conf(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="class_set.py", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="deploy/run-class.sh", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(required=True)
     start = commands.add_parser("start", help="replicas and nginx on this machine, until Ctrl-C")
     start.add_argument("--replicas", type=int, default=2)
     start.add_argument("--port", type=int, default=8080, help="nginx's port, the one candidates open")
     start.add_argument("--host", default="127.0.0.1", help="nginx's address (0.0.0.0 lets the class in)")
     start.add_argument("--replica-port", type=int, default=7861, help="the first replica's port; the others follow")
-    start.add_argument("--db", default=os.environ.get("INTERVIEWER_DB", "class.sqlite3"),
-                       help="a SQLite file or a postgresql:// URL [INTERVIEWER_DB, default: class.sqlite3]")
     start.set_defaults(run=_start)
+    users = commands.add_parser("users", help="interviewer users ... on the class's database")
+    users.add_argument("rest", nargs=argparse.REMAINDER, metavar="add|reset|remove|list ...")
+    users.set_defaults(run=_users)
+    for command in (start, users):
+        command.add_argument("--db", default=os.environ.get("INTERVIEWER_DB"),
+                             help="a SQLite file or a postgresql:// URL [INTERVIEWER_DB; default: a PostgreSQL of "
+                                  "the class's own in --postgres-folder, started and stopped with it]")
+        command.add_argument("--postgres-folder", default=POSTGRES_FOLDER,
+                             help=f"where the class's own PostgreSQL keeps its data [default: ./{POSTGRES_FOLDER}]")
     conf = commands.add_parser("nginx-conf", help="print nginx's configuration for replicas on other machines")
     conf.add_argument("--listen", default="80", help="nginx's listen address, e.g. 80 or 10.0.0.1:8080")
     conf.add_argument("--upstream", action="append", required=True, metavar="HOST:PORT", help="a replica; repeat")
@@ -255,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except SetupError as error:
+    except (SetupError, PostgresError) as error:
         print(f"class_set: {error}", file=sys.stderr)
         return 1
 

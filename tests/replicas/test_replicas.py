@@ -45,6 +45,19 @@ def test_visitors_are_spread_over_replicas_and_each_stays_on_its_own(classroom):
         assert again == {replica}
 
 
+def test_sign_in_attempts_from_one_address_are_slowed_after_a_classful(classroom):
+    started = time.monotonic()
+    with httpx.Client(base_url=classroom.url) as browser:
+        codes = [browser.post("login", data={"username": f"guess{i}", "password": "x" * 12}).status_code
+                 for i in range(100)]
+        page = browser.get("").status_code
+    # The burst lets a class behind one address in at once; beyond it, 2 a second, and nginx
+    # answers the others itself.
+    let_through = 60 + 2 * (time.monotonic() - started) + 1
+    assert 429 not in codes[:60] and len(codes) - codes.count(429) <= let_through and page == 200
+    assert sum(s.path.startswith("/login") and s.status != 429 for s in classroom.served()) <= let_through
+
+
 def test_a_candidate_whose_replica_is_killed_reloads_and_carries_on_on_the_other(classroom):
     server = through_proxy(classroom)
     tab = Tab(server)

@@ -6,9 +6,6 @@ carries it; the unix socket trusts the local user and serves the test's own admi
 
 from __future__ import annotations
 
-import glob
-import os
-import pwd
 import secrets
 import shutil
 import socket
@@ -19,20 +16,7 @@ from pathlib import Path
 
 import pytest
 
-INSTALL_HINT = "run scripts/install-postgres.sh (Debian's postgresql package) to install them"
-
-
-def server_bindir() -> Path | None:
-    """Where initdb and pg_ctl are: pg_config's answer, else the newest Debian install."""
-    candidates = []
-    if shutil.which("pg_config"):
-        found = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False)
-        candidates.append(found.stdout.strip())
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    for folder in candidates:
-        if folder and (Path(folder) / "initdb").exists() and (Path(folder) / "pg_ctl").exists():
-            return Path(folder)
-    return None
+from deploy.local_postgres import INSTALL_HINT, as_server_user, hand_over, server_bindir
 
 
 def free_port() -> int:
@@ -47,25 +31,17 @@ class Cluster:
         self.password = "pw-" + secrets.token_hex(8)
         self.root = Path(tempfile.mkdtemp(prefix="interviewer-pg-"))
         self.data, self.sockets, self.log = self.root / "data", self.root / "sockets", self.root / "server.log"
-        # initdb refuses to run as root: the cluster then belongs to the postgres system user.
-        self.user = "postgres" if os.geteuid() == 0 else None
         self.sockets.mkdir()
         pwfile = self.root / "pwfile"
         pwfile.write_text(self.password + "\n")
-        if self.user:
-            account = pwd.getpwnam(self.user)
-            for path in (self.root, self.sockets, pwfile):
-                os.chown(path, account.pw_uid, account.pw_gid)
+        hand_over(self.root, self.sockets, pwfile)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--pwfile", str(pwfile),
                   "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8")
         pwfile.unlink()
         self.start()
 
     def _run(self, program: str, *args: str) -> None:
-        command = [str(self.bindir / program), *args]
-        if self.user:
-            command = ["runuser", "-u", self.user, "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(as_server_user([str(self.bindir / program), *args]), capture_output=True, text=True, check=False)
         if done.returncode != 0:
             log = self.log.read_text() if self.log.exists() else ""
             raise RuntimeError(f"{program} failed: {done.stderr or done.stdout}\n{log[-2000:]}")
