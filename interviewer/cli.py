@@ -29,7 +29,7 @@ from interviewer.rubric import (
 from interviewer.practice.owners import LOCAL_OWNER
 from interviewer.practice.records import Practice, PracticeError, Step
 from interviewer.practice.recordings import transcribe_file
-from interviewer.practice.setup import open_accounts, open_practice
+from interviewer.practice.setup import open_practice, open_roster
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -142,13 +142,15 @@ def _add_users(commands: argparse._SubParsersAction) -> None:
     reset.add_argument("name")
     reset.add_argument("--password-stdin", action="store_true", help=stdin_help)
     reset.set_defaults(run=_users_reset)
-    remove = user_commands.add_parser("remove", help="remove an account (its sessions stay in the database)")
+    remove = user_commands.add_parser("remove", help="remove an account (its sessions stay, unless --delete-sessions)")
     remove.add_argument("name")
+    remove.add_argument("--delete-sessions", action="store_true",
+                        help="delete the account's sessions too (also works once the account is gone)")
     remove.set_defaults(run=_users_remove)
     listing = user_commands.add_parser("list", help="the accounts, their roles, and any lockout")
     listing.set_defaults(run=_users_list)
     for command in (add, reset, remove, listing):
-        command.add_argument("--db", type=Path, help="SQLite file of the sessions [INTERVIEWER_DB, default: user data folder]")
+        command.add_argument("--db", help="SQLite file or postgresql:// URL of the sessions [INTERVIEWER_DB, default: user data folder]")
 
 
 def _new_password(args: argparse.Namespace) -> str:
@@ -161,14 +163,16 @@ def _new_password(args: argparse.Namespace) -> str:
 
 
 def _users_add(args: argparse.Namespace) -> int:
-    accounts = open_accounts(args.db)
-    account = accounts.add(args.name, args.role, _new_password(args))
+    account, earlier = open_roster(args.db).add(args.name, args.role, _new_password(args))
     print(f"added {account.role} {account.name!r}", file=sys.stderr)
+    if earlier:
+        print(f"{account.name!r} now has the {earlier} session(s) left by an earlier account of that name; "
+              f"`users remove {account.name} --delete-sessions` deletes them", file=sys.stderr)
     return 0
 
 
 def _users_reset(args: argparse.Namespace) -> int:
-    accounts = open_accounts(args.db)
+    accounts = open_roster(args.db).accounts
     account = accounts.named(args.name)  # before asking for a password that would go nowhere
     accounts.reset(account.name, _new_password(args))
     print(f"new password set for {account.name!r}", file=sys.stderr)
@@ -176,13 +180,18 @@ def _users_reset(args: argparse.Namespace) -> int:
 
 
 def _users_remove(args: argparse.Namespace) -> int:
-    open_accounts(args.db).remove(args.name)
-    print(f"removed {args.name.strip().lower()!r}; their sessions stay in the database", file=sys.stderr)
+    removed = open_roster(args.db).remove(args.name, args.delete_sessions)
+    if removed.deleted:
+        print(f"removed {removed.name!r} and deleted their {removed.sessions} session(s)", file=sys.stderr)
+    else:
+        print(f"removed {removed.name!r}; their {removed.sessions} session(s) stay in the database, and an account "
+              f"added again under that name gets them back (`users remove {removed.name} --delete-sessions` "
+              "deletes them)", file=sys.stderr)
     return 0
 
 
 def _users_list(args: argparse.Namespace) -> int:
-    accounts = open_accounts(args.db)
+    accounts = open_roster(args.db).accounts
     for account in accounts.all():
         locked = accounts.locked_until(account)
         note = f"  locked until {locked:%Y-%m-%d %H:%M:%S} UTC" if locked else ""

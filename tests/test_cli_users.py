@@ -9,11 +9,14 @@ import pytest
 
 from interviewer.accounts import Accounts, SqliteAccounts
 from interviewer.cli import main
+from interviewer.rubric import DEFAULT_RUBRICS_DIR, RubricBank
+from interviewer.store import open_store
+from store.interviews import opened
 
 PASSWORD = "correct horse battery"
 
 
-def users(capsys, monkeypatch, db: Path, *args: str, stdin: str = "") -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def users(capsys, monkeypatch, db: Path | str, *args: str, stdin: str = "") -> tuple[int, str]:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     code = main(["users", *args, "--db", str(db)])
     out = capsys.readouterr()
@@ -75,3 +78,28 @@ def test_list_shows_a_lockout_and_reset_lifts_it(capsys, monkeypatch, tmp_path: 
     assert "locked until" in users(capsys, monkeypatch, db, "list")[1]
     users(capsys, monkeypatch, db, "reset", "alice", "--password-stdin", stdin=PASSWORD)
     assert "locked" not in users(capsys, monkeypatch, db, "list")[1] and accounts.sign_in("alice", PASSWORD)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_remove_keeps_the_sessions_unless_asked_and_says_what_became_of_them(  # type: ignore[no-untyped-def]
+    capsys, monkeypatch, tmp_path: Path, request, backend: str
+) -> None:
+    # A URL as --db must reach PostgreSQL unchanged (a Path would make postgresql://host postgresql:/host).
+    db = request.getfixturevalue("pg_url") if backend == "postgres" else str(tmp_path / "sessions.sqlite3")
+    users(capsys, monkeypatch, db, "add", "alice", "--password-stdin", stdin=PASSWORD)
+    store = open_store(db)
+    rubric = RubricBank(DEFAULT_RUBRICS_DIR).get("uber-eta")
+    for _ in range(2):
+        store.create("user:alice", opened(rubric), None)
+    bob = store.create("user:bob", opened(rubric), None)
+
+    code, said = users(capsys, monkeypatch, db, "remove", "alice")
+    assert code == 0 and "their 2 session(s) stay" in said and "--delete-sessions" in said
+    code, said = users(capsys, monkeypatch, db, "add", "alice", "--password-stdin", stdin=PASSWORD)
+    assert code == 0 and "now has the 2 session(s) left by an earlier account" in said
+
+    code, said = users(capsys, monkeypatch, db, "remove", "alice", "--delete-sessions")
+    assert code == 0 and "deleted their 2 session(s)" in said
+    assert store.list_sessions(["user:alice"]) == [] and [s.id for s in store.list_sessions(["user:bob"])] == [bob]
+    assert "no account named 'alice'" in users(capsys, monkeypatch, db, "remove", "alice", "--delete-sessions")[1]
+    getattr(store, "close", lambda: None)()

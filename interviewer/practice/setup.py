@@ -17,6 +17,7 @@ from interviewer.practice.coach import Coach
 from interviewer.practice.exports import Exports
 from interviewer.practice.history import History
 from interviewer.practice.owners import LOCAL_OWNER
+from interviewer.practice.roster import Roster
 from interviewer.practice.records import PracticeError
 from interviewer.practice.service import PracticeService, SpeechBackends
 from interviewer.rubric.bank import RubricBank
@@ -87,10 +88,11 @@ def open_practice(
     )
 
 
-def open_accounts(db: Path | None) -> Accounts:
-    """The accounts kept in the session database at `db` (the same default as the sessions')."""
+def open_roster(db: str | Path | None) -> Roster:
+    """The accounts kept in the session database at `db` (the same default as the sessions'), with those sessions."""
     try:
-        return Accounts(account_store_for(open_store(db)))
+        store = open_store(db)
+        return Roster(store, Accounts(account_store_for(store)))
     except StoreError as error:
         raise PracticeError(str(error)) from error
 

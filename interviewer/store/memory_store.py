@@ -140,6 +140,13 @@ class MemoryStore:
             del self._sessions[session_id]
             return True
 
+    def forget(self, owner: str) -> int:
+        with self._lock:
+            self._runs = {key: run for key, run in self._runs.items() if run[0] != owner}
+            kept = {key: stored for key, stored in self._sessions.items() if stored.owner != owner}
+            forgotten, self._sessions = len(self._sessions) - len(kept), kept
+            return forgotten
+
     # Rubric snapshots
 
     def keep_rubric(self, rubric: Rubric) -> str:

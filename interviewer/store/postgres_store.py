@@ -217,6 +217,13 @@ class PostgresStore:
             retry=False,
         )
 
+    def forget(self, owner: str) -> int:
+        def forget(conn: Conn) -> int:
+            conn.execute("DELETE FROM loop_runs WHERE owner = %s", (owner,))
+            return conn.execute("DELETE FROM sessions WHERE owner = %s", (owner,)).rowcount
+
+        return self._db.run("forget an owner's sessions", forget, retry=False)  # as delete: a retry would count 0
+
     # Rubric snapshots
 
     def keep_rubric(self, rubric: Rubric) -> str:

@@ -64,6 +64,10 @@ class SessionStore(Protocol):
         """Forget a session; returns whether the owner had one with this id."""
         ...
 
+    def forget(self, owner: str) -> int:
+        """Forget all the owner's sessions and loops at once; returns how many sessions there were."""
+        ...
+
     def keep_rubric(self, rubric: Rubric) -> str:
         """Snapshot the rubric as sessions will use it; returns its ref (a hash of its content).
 

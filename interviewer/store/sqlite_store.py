@@ -177,6 +177,11 @@ class SqliteStore:
         with self._db.transaction() as conn:
             return conn.execute("DELETE FROM sessions WHERE id = ? AND owner = ?", (session_id, owner)).rowcount > 0
 
+    def forget(self, owner: str) -> int:
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM loop_runs WHERE owner = ?", (owner,))
+            return conn.execute("DELETE FROM sessions WHERE owner = ?", (owner,)).rowcount
+
     # Rubric snapshots
 
     def keep_rubric(self, rubric: Rubric) -> str:

@@ -5,20 +5,26 @@ their sessions is that account's; a browser's secret no longer counts. Without a
 browser is its own owner and everyone may use the Coach tab, as on a single user's machine.
 
 Roles are checked on the server by every coach handler: hiding a tab only tidies the page, since
-anyone signed in can call any endpoint directly.
+anyone signed in can call any endpoint directly. And every handler of a page's own state checks
+that the caller is whoever the page was loaded for: Gradio finds a page's state by an id that its
+client chooses, so someone who learnt another person's id could otherwise act in their page.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import gradio as gr
 
 from interviewer.practice.owners import account_owner, browser_owner, new_browser_secret
+from interviewer.practice.records import Practice
 from interviewer.practice.setup import PracticeApp
 
 REFUSED = "Only a coach can do this; you are signed in as a candidate."
+ELSEWHERE = "This page was opened by another sign-in: reload it to see your own."
 SIGN_IN_MESSAGE = (
     "Sign in with the account your coach gave you. After 5 wrong passwords in a row the account is "
     "locked for a while, longer after each further one; your coach can reset your password."
@@ -41,8 +47,41 @@ class Access:
     def identify(self, kept: Any, request: gr.Request) -> tuple[dict[str, Any], str | None]:
         if not self.signed_in:
             return identify_browser(kept)
-        account = self.app.accounts.find(request.username)  # None once the account is removed
-        return (kept if isinstance(kept, dict) else {}), account_owner(account.name) if account else None
+        return (kept if isinstance(kept, dict) else {}), self.owner_of(request)  # None once the account is removed
+
+    def owner_of(self, request: gr.Request | None) -> str | None:
+        account = self.app.accounts.find(getattr(request, "username", None))
+        return account_owner(account.name) if account else None
+
+    def own_page_only(self, handler: Callable[..., Any], inputs: Sequence[Any], states: Sequence[Any]) -> Callable[..., Any]:
+        """With accounts, `handler` refusing a caller who is not the owner of the page's `states`
+        among its `inputs` (the owner id, or a Practice)."""
+        if not self.signed_in:
+            return handler
+        at = [i for i, block in enumerate(inputs) if any(block is state for state in states)]
+        check = self.require_page_owner
+        # Gradio passes the request to a first parameter typed gr.Request, and streams a generator's
+        # updates only when the function itself is one.
+        if inspect.isgeneratorfunction(handler):
+            def guarded(request: gr.Request, *args: Any) -> Any:
+                check(request, *(args[i] for i in at))
+                yield from handler(*args)
+        else:
+            def guarded(request: gr.Request, *args: Any) -> Any:
+                check(request, *(args[i] for i in at))
+                return handler(*args)
+        guarded.__name__ = handler.__name__
+        return guarded
+
+    def require_page_owner(self, request: gr.Request | None, *values: Any) -> None:
+        """With accounts, refuse a caller who does not own these values of the page's state."""
+        if not self.signed_in:
+            return
+        caller = self.owner_of(request)
+        for value in values:
+            owner = value.owner if isinstance(value, Practice) else value
+            if owner is not None and owner != caller:
+                raise gr.Error(ELSEWHERE, print_exception=False)
 
     def is_coach(self, request: gr.Request | None) -> bool:
         if not self.signed_in:

@@ -41,11 +41,13 @@ BROWSER_KEY = "interviewer"  # the browser's localStorage entry
 CACHE_CLEANUP = (1800, 3600)  # every 30 min, delete served files older than an hour
 
 
-def problems_markdown(bank: RubricBank) -> str:
+def problems_markdown(bank: RubricBank, coach: bool = True) -> str:
+    """The banner over the page; only those who have the Coach tab are sent to it."""
     if not bank.problems:
         return ""
     count = len(bank.problems)
-    return f"⚠ {count} problem{'s' if count != 1 else ''} in the rubric files; see the Coach tab. The other questions are available."
+    where = " (see the Coach tab)" if coach else ""
+    return f"⚠ {count} problem{'s' if count != 1 else ''} in the rubric files{where}; the other questions are available."
 
 
 def build_app(app: PracticeApp, signed_in: bool = False) -> gr.Blocks:
@@ -59,15 +61,15 @@ def build_app(app: PracticeApp, signed_in: bool = False) -> gr.Blocks:
         with gr.Tab("Interview", id="interview"):
             view = build_interview_tab()
         with gr.Tab("History", id="history"):
-            history = build_history_tab(app, owner)
+            history = build_history_tab(app, owner, access)
         with gr.Tab("Coach", id="coach", visible=not signed_in) as coach_tab:
             coach = build_coach_tab(app, blocks, view.picker, access)
         with gr.Tab("Class", id="class", visible=False) as class_tab:
             class_view = build_class_tab(app, access)
         events = InterviewEvents(app, view, owner, browser)
-        wire_interview(events, streams=app.service.streams)
+        wire_interview(events, app.service.streams, access)
 
-        def pickers(kept: dict[str, Any]) -> dict[Any, Any]:
+        def pickers(kept: dict[str, Any], request: gr.Request) -> dict[Any, Any]:
             choices = question_choices(list(app.bank.rubrics.values()), None, None)
             loops = [(f"{loop.title} ({loop.role}, {app.bank.loop_minutes(loop.id):g} min)", loop.id)
                      for loop in app.bank.loops.values()]
@@ -75,13 +77,13 @@ def build_app(app: PracticeApp, signed_in: bool = False) -> gr.Blocks:
                 view.picker: gr.update(choices=choices, value=choices[0][1] if choices else None),
                 view.loop_picker: gr.update(choices=loops, value=None),
                 view.mute: bool(kept.get("muted")),
-                status: problems_markdown(app.bank),
+                status: problems_markdown(app.bank, access.is_coach(request)),
             }
 
         loaded = blocks.load(access.identify, browser, [browser, owner], api_name="identify")
         loaded = loaded.then(pickers, browser, [view.picker, view.loop_picker, view.mute, status], api_name="initial_picker")
-        loaded = loaded.then(never_empty(events.resume, view.practice), [owner, browser], view.outputs(*RESUME),
-                             api_name="resume")
+        resume = access.own_page_only(never_empty(events.resume, view.practice), [owner], [owner])
+        loaded = loaded.then(resume, [owner, browser], view.outputs(*RESUME), api_name="resume")
         loaded = loaded.then(*history.refresh).then(access.coach_tabs, None, [coach_tab, class_tab], api_name="roles")
         loaded.then(*coach.refresh).then(*class_view.refresh)
     return blocks

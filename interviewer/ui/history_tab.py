@@ -16,6 +16,7 @@ from interviewer.export.common import band_label
 from interviewer.practice.history import ProgressPoint, SessionSummary
 from interviewer.practice.records import PracticeError
 from interviewer.practice.setup import PracticeApp
+from interviewer.ui.access import Access
 
 from interviewer.ui.render import turn_messages
 from interviewer.ui.scorecard_view import scorecard_html
@@ -41,7 +42,7 @@ def progress_frame(points: list[ProgressPoint]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["attempt", "criterion", "level"])
 
 
-def build_history_tab(app: PracticeApp, owner: gr.State) -> HistoryTab:
+def build_history_tab(app: PracticeApp, owner: gr.State, access: Access) -> HistoryTab:
     ids = gr.State([])
     refresh = gr.Button("Refresh", elem_id="history-refresh")
     table = gr.Dataframe(headers=HEADERS, interactive=False, elem_id="history-table", label="Your past sessions (click one)")
@@ -60,7 +61,8 @@ def build_history_tab(app: PracticeApp, owner: gr.State) -> HistoryTab:
             return [], []
         return [history_row(s) for s in sessions], [s.id for s in sessions]
 
-    def open_session(evt: gr.SelectData, owner_id: str | None, shown: list[str]):
+    def open_session(evt: gr.SelectData, request: gr.Request, owner_id: str | None, shown: list[str]):
+        access.require_page_owner(request, owner_id)
         row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         if not owner_id or not isinstance(row, int) or not 0 <= row < len(shown):
             return "", [], progress_frame([])
@@ -73,6 +75,7 @@ def build_history_tab(app: PracticeApp, owner: gr.State) -> HistoryTab:
         shown_card = scorecard_html(stored.scorecard, past.rubric, stored.delivery) if stored.scorecard else "Not scored yet."
         return shown_card, turn_messages(stored.state), progress_frame(past.progress)
 
+    rows = access.own_page_only(rows, [owner], [owner])
     refresh.click(rows, owner, [table, ids], api_name="history_refresh")
     table.select(open_session, [owner, ids], [card, transcript, progress], api_name="history_open")
     return HistoryTab(refresh=(rows, owner, [table, ids]))

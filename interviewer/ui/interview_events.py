@@ -26,6 +26,7 @@ import gradio as gr
 from interviewer.practice.records import Practice, PracticeError, Step
 from interviewer.practice.setup import PracticeApp
 from interviewer.speech.turns import TurnTaking
+from interviewer.ui.access import Access
 from interviewer.ui.interview_tab import InterviewView
 from interviewer.ui.live_answers import LiveAnswers
 from interviewer.ui.render import chat_messages, clock_html, question_choices
@@ -285,15 +286,21 @@ def _markdown_safe(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]()#<>!|" else ch for ch in text)
 
 
-def wire_interview(events: InterviewEvents, streams: bool) -> None:
+def wire_interview(events: InterviewEvents, streams: bool, access: Access) -> None:
     """`streams`: whether replies come in parts (a model's voice), to be shown as they grow."""
     view, owner, browser = events.view, events.owner, events.browser
-    remember = dict(fn=events.remember, inputs=[browser, view.practice, view.mute], outputs=browser, api_name="remember")
+
+    def mine(handler: Callable[..., Any], inputs: list[Any]) -> Callable[..., Any]:
+        return access.own_page_only(handler, inputs, (owner, view.practice))
+
+    remember_inputs = [browser, view.practice, view.mute]
+    remember = dict(fn=mine(events.remember, remember_inputs), inputs=remember_inputs, outputs=browser, api_name="remember")
 
     def on(trigger: Any, handler: Callable[..., Iterator[Updates]], inputs: list[Any], outputs: tuple[str, ...],
            name: str | None, stream: bool = streams, **options: Any) -> Any:
         handler = never_empty(handler, view.practice)
-        return trigger(handler if stream else at_once(handler), [*inputs, view.mute], view.outputs(*outputs, "to_speak"),
+        inputs = [*inputs, view.mute]
+        return trigger(mine(handler if stream else at_once(handler), inputs), inputs, view.outputs(*outputs, "to_speak"),
                        api_name=name, **options)
 
     view.category.change(events.refresh_picker, [view.category, view.difficulty], view.picker)
@@ -313,14 +320,16 @@ def wire_interview(events: InterviewEvents, streams: bool) -> None:
     on(view.next_question.click, events.next_question, [view.practice], TURN, "skip_to_next")
     on(view.end.click, events.end, [view.practice], TURN, "end_interview")
     # The microphone streams while it records; a second tab's stream must not wait for this one.
-    view.mic.stream(events.listening, [view.mic, owner, view.practice, view.hands_free],
+    listen_inputs = [view.mic, owner, view.practice, view.hands_free]
+    view.mic.stream(mine(events.listening, listen_inputs), listen_inputs,
                     view.outputs("heard", "barge", "turn_over"), stream_every=0.25, time_limit=None,
                     concurrency_limit=None, api_name="listen", show_progress="hidden")
     # What was heard shows as soon as it is known, before the reply.
     on(view.mic.stop_recording, events.spoken, [owner, view.practice], SPOKEN, "voice_turn", stream=True)
     on(view.turn_over.change, events.spoken, [owner, view.practice], SPOKEN, "hands_free_turn", stream=True)
     view.hands_free.change(None, view.hands_free, None, js=SWITCH_MIC)
-    view.phase.change(events.controls, view.practice, view.outputs(*CONTROLS), api_name="controls")
-    speaking = view.to_speak.change(events.speak_last_turn, [owner, view.practice], view.speaker, api_name="speak_last_turn")
+    view.phase.change(mine(events.controls, [view.practice]), view.practice, view.outputs(*CONTROLS), api_name="controls")
+    speaking = view.to_speak.change(mine(events.speak_last_turn, [owner, view.practice]), [owner, view.practice],
+                                    view.speaker, api_name="speak_last_turn")
     view.barge.change(None, view.barge, None, js=STOP_VOICE, cancels=[speaking])
     view.mute.change(**remember)

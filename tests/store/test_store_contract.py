@@ -160,6 +160,18 @@ def test_delete_forgets_a_session(store: SessionStore, rubric: Rubric) -> None:
         store.load("alice", session_id)
 
 
+def test_forget_removes_every_session_and_loop_of_one_owner_only(store: SessionStore, rubric: Rubric, bank: RubricBank) -> None:
+    run_id = store.create_loop("alice", new_run(store, bank))
+    store.create("alice", opened(rubric), None, loop_run=run_id)
+    store.create("alice", opened(rubric), None)
+    kept = store.create("bob", opened(rubric), None)
+    assert store.forget("alice") == 2
+    assert store.list_sessions(["alice"]) == [] and [s.id for s in store.list_sessions(["bob"])] == [kept]
+    with pytest.raises(SessionNotFound):
+        store.load_loop("alice", run_id)
+    assert store.forget("alice") == 0
+
+
 # Ownership
 
 

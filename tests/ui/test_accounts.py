@@ -109,6 +109,25 @@ def test_another_candidate_reaches_none_of_her_sessions(classroom: Server, alice
     assert ANSWER in [text_of(m) for m in final(signed_in(classroom, "alice", alice.kept).resumed, "chat")]
 
 
+def test_her_open_page_stays_hers_even_to_someone_who_learns_its_id(classroom: Server) -> None:
+    """Gradio keys a page's state by an id its client picks; signed in as bob, that id gives nothing."""
+    alice = signed_in(classroom, "alice")
+    alice.start("uber-eta")
+    alice.send(ANSWER)
+    bob = signed_in(classroom, "bob")
+    bob.client.session_hash = alice.client.session_hash
+    calls = [("/take_turn", ("hello",)), ("/ask_hint", ()), ("/skip_to_next", ()), ("/end_interview", ()),
+             ("/voice_turn", ()), ("/controls", ()), ("/history_refresh", ()), ("/speak_last_turn", ()),
+             ("/remember", (alice.kept, False)), ("/resume", (alice.kept,)), ("/start_interview", ("uber-eta",))]
+    for api_name, args in calls:
+        said = refused(bob, api_name, *args)
+        assert "another sign-in" in said and SECRET not in said, api_name
+    chat = [text_of(m) for m in final(signed_in(classroom, "alice", alice.kept).resumed, "chat")]
+    assert ANSWER in chat and "hello" not in chat
+    stored = SqliteStore(classroom.db_path).load("user:alice", alice.kept["practice"])
+    assert stored.state.phase != "scored" and not stored.state.hints_given
+
+
 @pytest.mark.parametrize(("api_name", "args"), COACH_ONLY)
 def test_a_candidate_is_refused_every_coach_endpoint(classroom: Server, alice_scored: Tab, api_name: str, args: tuple) -> None:
     bob = signed_in(classroom, "bob")

@@ -36,7 +36,9 @@ def test_broken_rubric_is_reported_and_the_rest_load(bank_dir):
     bank = RubricBank(bank_dir)
     assert {"uber-eta", "youtube-recommendations", "fraud-detection"} <= set(bank.rubrics)
     assert "broken" not in bank.rubrics
-    assert problems_markdown(bank).startswith("⚠ 1 problem in the rubric files")
+    assert problems_markdown(bank) == "⚠ 1 problem in the rubric files (see the Coach tab); the other questions are available."
+    # A candidate has no Coach tab to look in.
+    assert problems_markdown(bank, coach=False) == "⚠ 1 problem in the rubric files; the other questions are available."
 
 
 def test_app_serves_its_page_with_the_contract_ids(bank_dir, tmp_path):
