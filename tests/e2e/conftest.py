@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,13 +31,13 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[str]:
+@contextmanager
+def light_app(db: Path) -> Iterator[str]:
+    """The app on a free port with its sessions (and any accounts) in `db`; yields its URL."""
     from interviewer.practice.setup import PracticeApp
     from interviewer.ui.app import launch
 
     port = free_port()
-    db = tmp_path_factory.mktemp("db") / "sessions.sqlite3"
     with pytest.MonkeyPatch.context() as patch:
         # Embedding all ~7,000 rubric phrases at launch would compete with the browser for both
         # cores; load the model only, and let the few graded questions embed on first use.
@@ -46,6 +47,12 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
     finally:
         app.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    with light_app(tmp_path_factory.mktemp("db") / "sessions.sqlite3") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
