@@ -9,8 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from interviewer.rubric import DEFAULT_RUBRICS_DIR
+
+from .interview_page import open_app, pick_question, start
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -65,6 +68,26 @@ def playwright_instance():
 
 def launch_browser(playwright, chromium_path: str, extra_flags: list[str] | None = None):
     return playwright.chromium.launch(executable_path=chromium_path, args=[*CHROMIUM_FLAGS, *(extra_flags or [])])
+
+
+@contextmanager
+def interview_with_microphone(playwright, chromium_path: str, url: str, question: str, wav: Path,
+                              loop: bool = False, mute: bool = True) -> Iterator[Page]:
+    """A browser whose fake microphone plays `wav` (once, or over and over), on `question`, started."""
+    flags = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+             f"--use-file-for-fake-audio-capture={wav}{'' if loop else '%noloop'}",
+             "--autoplay-policy=no-user-gesture-required"]
+    browser = launch_browser(playwright, chromium_path, flags)
+    context = browser.new_context(permissions=["microphone"], viewport={"width": 1280, "height": 1400})
+    try:
+        page = context.new_page()
+        open_app(page, url)
+        pick_question(page, question)
+        start(page, mute=mute)
+        yield page
+    finally:
+        context.close()
+        browser.close()
 
 
 @pytest.fixture
