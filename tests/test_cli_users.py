@@ -12,6 +12,8 @@ from interviewer.cli import main
 
 PASSWORD = "correct horse battery"
 
+pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
+
 
 def users(capsys, monkeypatch, db: Path, *args: str, stdin: str = "") -> tuple[int, str]:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))

@@ -16,6 +16,8 @@ from .interview_page import SLOW, answer, pick_question, start
 PASSWORD = "correct horse battery"
 UBER = "Uber driver ETA at ride request"
 
+pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
+
 
 @pytest.fixture(scope="module")
 def class_url(tmp_path_factory) -> Iterator[str]:
