@@ -8,6 +8,7 @@
   httpx.MockTransport) or uses the `llm_recording` fixture.
 - Fixtures: `scripted_llm` (a ScriptedLLM that must be used up) and `llm_recording`
   (record/replay against tests/recordings/; INTERVIEWER_RECORD=1 records).
+- `cheap_password_hashes`: account tests opt in with `pytestmark = pytest.mark.usefixtures(...)`.
 """
 
 from __future__ import annotations
@@ -157,3 +158,19 @@ def pg_open() -> Iterator[Callable[..., PostgresStore]]:
     yield open_one
     for store in opened:
         store.close()
+
+
+@pytest.fixture(scope="module")
+def cheap_password_hashes() -> Iterator[None]:
+    """Argon2id at 1 MiB and one pass instead of 64 MiB and three, for the module (its module fixtures
+    add accounts too): account tests hash dozens of times. tests/accounts/test_password_hashes.py
+    checks the parameters the app really uses."""
+    from argon2 import PasswordHasher
+
+    from interviewer.accounts import passwords
+
+    cheap = PasswordHasher(memory_cost=1024, time_cost=1, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", cheap)
+        patch.setattr(passwords, "_DECOY", cheap.hash("a decoy"))  # an unknown name costs as little
+        yield

@@ -15,6 +15,8 @@ from store.interviews import opened
 
 PASSWORD = "correct horse battery"
 
+pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
+
 
 def users(capsys, monkeypatch, db: Path | str, *args: str, stdin: str = "") -> tuple[int, str]:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))

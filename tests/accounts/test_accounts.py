@@ -21,6 +21,8 @@ from interviewer.accounts.service import FREE_FAILURES, lockout
 
 PASSWORD = "correct horse battery"
 
+pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
+
 
 class Clock:
     def __init__(self) -> None:

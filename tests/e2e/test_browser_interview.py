@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import launch_browser
+from .conftest import interview_with_microphone
 from .interview_page import SLOW, answer, bot_messages, open_app, pick_question, start
 
 UBER = "Uber driver ETA at ride request"
@@ -84,14 +84,7 @@ def spoken_answer(tmp_path_factory) -> Path:
 
 
 def test_spoken_answer_is_transcribed_into_the_chat(playwright_instance, chromium_path, app_url, spoken_answer):
-    flags = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={spoken_answer}"]
-    browser = launch_browser(playwright_instance, chromium_path, flags)
-    context = browser.new_context(permissions=["microphone"], viewport={"width": 1280, "height": 1400})
-    try:
-        page = context.new_page()
-        open_app(page, app_url)
-        pick_question(page, UBER)
-        start(page)
+    with interview_with_microphone(playwright_instance, chromium_path, app_url, UBER, spoken_answer, loop=True) as page:
         before = bot_messages(page).count()
         mic = page.locator("#mic")
         mic.get_by_role("button", name="Record").click()
@@ -104,6 +97,3 @@ def test_spoken_answer_is_transcribed_into_the_chat(playwright_instance, chromiu
         assert spoken.inner_text().strip() == heard.strip()  # what was heard is the answer, word for word
         # Words, not spellings: one CI run heard "gradient boosting" as "Grady at boosting".
         assert {"predict", "boosting", "traffic"} <= set(heard.lower().replace(".", "").split()), heard
-    finally:
-        context.close()
-        browser.close()

@@ -9,32 +9,24 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from interviewer.accounts import Accounts, SqliteAccounts
-from interviewer.rubric import DEFAULT_RUBRICS_DIR
 
-from .conftest import free_port, launch_browser
+from .conftest import launch_browser, light_app
 from .interview_page import SLOW, answer, pick_question, start
 
 PASSWORD = "correct horse battery"
 UBER = "Uber driver ETA at ride request"
 
+pytestmark = pytest.mark.usefixtures("cheap_password_hashes")
+
 
 @pytest.fixture(scope="module")
 def class_url(tmp_path_factory) -> Iterator[str]:
-    from interviewer.practice.setup import PracticeApp
-    from interviewer.ui.app import launch
-
     db = tmp_path_factory.mktemp("db") / "sessions.sqlite3"
     accounts = Accounts(SqliteAccounts(db))
     accounts.add("alice", "candidate", PASSWORD)
     accounts.add("carol", "coach", PASSWORD)
-    port = free_port()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(PracticeApp, "warm_up", lambda app: app.service.graders.offline.warm_up([]))
-        app = launch(DEFAULT_RUBRICS_DIR, port=port, block=False, db_path=db)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        app.close()
+    with light_app(db) as url:
+        yield url
 
 
 @pytest.fixture

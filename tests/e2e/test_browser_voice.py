@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import wave
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +14,8 @@ from playwright.sync_api import expect
 
 from interviewer.speech import PiperSynthesizer
 
-from .conftest import launch_browser
-from .interview_page import SLOW, bot_messages, open_app, pick_question, start
+from .conftest import interview_with_microphone
+from .interview_page import SLOW, bot_messages
 
 UBER = "Uber driver ETA at ride request"
 LONG_ANSWERS = yaml.safe_load((Path(__file__).parents[2] / "benchmarks" / "speech_set.yaml").read_text())["long_answers"]
@@ -39,24 +38,6 @@ def recording(path: Path, voice: PiperSynthesizer, *parts: str | float) -> Path:
     return path
 
 
-@contextmanager
-def interview_with_microphone(playwright_instance, chromium_path, app_url, wav: Path, mute: bool = True):
-    """A browser whose microphone plays `wav` once, on the Uber question, started."""
-    flags = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-             f"--use-file-for-fake-audio-capture={wav}%noloop", "--autoplay-policy=no-user-gesture-required"]
-    browser = launch_browser(playwright_instance, chromium_path, flags)
-    context = browser.new_context(permissions=["microphone"], viewport={"width": 1280, "height": 1400})
-    try:
-        page = context.new_page()
-        open_app(page, app_url)
-        pick_question(page, UBER)
-        start(page, mute=mute)
-        yield page
-    finally:
-        context.close()
-        browser.close()
-
-
 def candidate_messages(page):
     return page.locator("#chat .message-row.user-row")
 
@@ -68,7 +49,7 @@ def hands_free(page) -> None:
 
 def test_a_pause_ends_a_hands_free_answer(playwright_instance, chromium_path, app_url, voice, tmp_path):
     wav = recording(tmp_path / "a.wav", voice, 1.0, "I would predict the time to pickup with gradient boosting on traffic features.", 8.0)
-    with interview_with_microphone(playwright_instance, chromium_path, app_url, wav) as page:
+    with interview_with_microphone(playwright_instance, chromium_path, app_url, UBER, wav) as page:
         before = bot_messages(page).count()
         hands_free(page)  # no button pressed after this: the pause ends the turn
         expect(candidate_messages(page)).to_have_count(1, timeout=SLOW)
@@ -79,7 +60,7 @@ def test_a_pause_ends_a_hands_free_answer(playwright_instance, chromium_path, ap
 def test_a_thinking_pause_does_not_end_the_answer(playwright_instance, chromium_path, app_url, voice, tmp_path):
     wav = recording(tmp_path / "b.wav", voice, 1.0, "I would frame it as regression on the minutes to pickup, and", 2.5,
                     "then I would validate on later weeks than I train on.", 8.0)
-    with interview_with_microphone(playwright_instance, chromium_path, app_url, wav) as page:
+    with interview_with_microphone(playwright_instance, chromium_path, app_url, UBER, wav) as page:
         hands_free(page)
         expect(candidate_messages(page)).to_have_count(1, timeout=SLOW)
         said = candidate_messages(page).last.inner_text().lower()
@@ -91,7 +72,7 @@ def test_a_thinking_pause_does_not_end_the_answer(playwright_instance, chromium_
 def test_speaking_over_the_interviewer_stops_its_voice(playwright_instance, chromium_path, app_url, voice, tmp_path):
     wav = recording(tmp_path / "c.wav", voice, 0.5, "Sorry, can I ask how much data we have?", 8.0)
     # Unmuted: the opening question is read aloud, sentence by sentence.
-    with interview_with_microphone(playwright_instance, chromium_path, app_url, wav, mute=False) as page:
+    with interview_with_microphone(playwright_instance, chromium_path, app_url, UBER, wav, mute=False) as page:
         page.wait_for_function("() => window.interviewerVoice && window.interviewerVoice.playing()", timeout=SLOW)
         hands_free(page)  # the candidate starts talking half a second later
         page.wait_for_function("() => window.interviewerVoice.stops > 0 && !window.interviewerVoice.playing()",
@@ -106,7 +87,7 @@ def test_a_two_minute_answer_arrives_whole(playwright_instance, chromium_path, a
     with wave.open(str(wav)) as audio:
         seconds = audio.getnframes() / audio.getframerate()
     assert seconds > 110
-    with interview_with_microphone(playwright_instance, chromium_path, app_url, wav) as page:
+    with interview_with_microphone(playwright_instance, chromium_path, app_url, UBER, wav) as page:
         mic = page.locator("#mic")
         mic.get_by_role("button", name="Record").click()
         page.wait_for_timeout(round(seconds * 1000) + 500)

@@ -28,7 +28,7 @@ ANSWER = f"I'd frame it as regression on minutes to pickup with a time-based spl
 COACH_ONLY = [("/grade_transcript", (None, ANSWER, None)), ("/run_examples", (None,)),
               ("/reload_bank", ()), ("/show_source", (None,)), ("/refresh", ()), ("/class_view", ())]
 
-pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+pytestmark = [pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning"), pytest.mark.usefixtures("cheap_password_hashes")]
 
 
 def add_accounts(db: Path, **roles: str) -> Accounts:
