@@ -37,6 +37,7 @@ def chromium_path() -> str:
 @contextmanager
 def light_app(db: Path) -> Iterator[str]:
     """The app on a free port with its sessions (and any accounts) in `db`; yields its URL."""
+    from interviewer.llm.config import LLMSettings
     from interviewer.practice.setup import PracticeApp
     from interviewer.ui.app import launch
 
@@ -45,7 +46,8 @@ def light_app(db: Path) -> Iterator[str]:
         # Embedding all ~7,000 rubric phrases at launch would compete with the browser for both
         # cores; load the model only, and let the few graded questions embed on first use.
         patch.setattr(PracticeApp, "warm_up", lambda app: app.service.graders.offline.warm_up([]))
-        app = launch(DEFAULT_RUBRICS_DIR, port=port, block=False, db_path=db)
+        # Offline whatever the shell holds: module fixtures run before the one clearing OPENAI_*.
+        app = launch(DEFAULT_RUBRICS_DIR, port=port, block=False, db_path=db, settings=LLMSettings.from_env({}))
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

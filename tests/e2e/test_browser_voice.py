@@ -53,7 +53,7 @@ def test_a_pause_ends_a_hands_free_answer(playwright_instance, chromium_path, ap
         before = bot_messages(page).count()
         hands_free(page)  # no button pressed after this: the pause ends the turn
         expect(candidate_messages(page)).to_have_count(1, timeout=SLOW)
-        expect(candidate_messages(page).last).to_contain_text("traffic")
+        expect(candidate_messages(page).last).to_contain_text("traffic", ignore_case=True)
         expect(bot_messages(page)).to_have_count(before + 1, timeout=SLOW)
 
 
