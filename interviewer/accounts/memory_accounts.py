@@ -12,6 +12,7 @@ from interviewer.accounts.records import Account, AccountExists
 class MemoryAccounts:
     def __init__(self) -> None:
         self._accounts: dict[str, Account] = {}
+        self._sign_ins: dict[str, tuple[str, datetime]] = {}  # token hash: (name, when)
         self._lock = threading.Lock()
 
     def add(self, account: Account) -> None:
@@ -33,6 +34,7 @@ class MemoryAccounts:
         return self._update(name, password_hash=password_hash, failed_logins=0, last_failed_at=None)
 
     def remove(self, name: str) -> bool:
+        self.end_sign_ins(name)
         with self._lock:
             return self._accounts.pop(name, None) is not None
 
@@ -50,3 +52,16 @@ class MemoryAccounts:
                 return False
             self._accounts[name] = replace(account, **changes)  # type: ignore[arg-type]
             return True
+
+    def keep_sign_in(self, token_hash: str, name: str, at: datetime, forget_before: datetime) -> None:
+        with self._lock:
+            self._sign_ins = {key: kept for key, kept in self._sign_ins.items() if kept[1] >= forget_before}
+            self._sign_ins[token_hash] = (name, at)
+
+    def signed_in_as(self, token_hash: str, since: datetime) -> str | None:
+        name, at = self._sign_ins.get(token_hash, (None, since))
+        return name if at >= since else None
+
+    def end_sign_ins(self, name: str | None = None, token_hash: str | None = None) -> None:
+        with self._lock:
+            self._sign_ins = {key: kept for key, kept in self._sign_ins.items() if kept[0] != name and key != token_hash}

@@ -19,6 +19,13 @@ CREATE TABLE IF NOT EXISTS accounts (
     last_failed_at TIMESTAMPTZ
 )
 """
+_SIGN_INS = """
+CREATE TABLE IF NOT EXISTS sign_ins (
+    token_hash   TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    signed_in_at TIMESTAMPTZ NOT NULL
+)
+"""
 # Replicas starting together would race on CREATE TABLE IF NOT EXISTS: one at a time.
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('interviewer accounts table'))"
 
@@ -26,7 +33,8 @@ _LOCK = "SELECT pg_advisory_xact_lock(hashtext('interviewer accounts table'))"
 class PostgresAccounts:
     def __init__(self, database: Database) -> None:
         self._db = database
-        self._db.run("create the accounts table", lambda conn: [conn.execute(_LOCK), conn.execute(_TABLE)])
+        self._db.run("create the accounts tables",
+                     lambda conn: [conn.execute(_LOCK), conn.execute(_TABLE), conn.execute(_SIGN_INS)])
 
     def add(self, account: Account) -> None:
         row = (account.name, account.role, account.password_hash, account.created_at)
@@ -53,7 +61,11 @@ class PostgresAccounts:
                            "last_failed_at = NULL WHERE name = %s", (password_hash, name))
 
     def remove(self, name: str) -> bool:
-        return self._write("remove an account", "DELETE FROM accounts WHERE name = %s", (name,), retry=False)
+        def remove(conn: Conn) -> bool:
+            conn.execute("DELETE FROM sign_ins WHERE name = %s", (name,))
+            return conn.execute("DELETE FROM accounts WHERE name = %s", (name,)).rowcount > 0
+
+        return self._db.run("remove an account", remove, retry=False)
 
     def failed(self, name: str, at: datetime) -> None:
         # One statement: concurrent wrong passwords on several replicas each count. Not retried:
@@ -64,6 +76,23 @@ class PostgresAccounts:
     def succeeded(self, name: str) -> None:
         self._write("clear wrong passwords", "UPDATE accounts SET failed_logins = 0, last_failed_at = NULL "
                     "WHERE name = %s AND failed_logins > 0", (name,))
+
+    def keep_sign_in(self, token_hash: str, name: str, at: datetime, forget_before: datetime) -> None:
+        def keep(conn: Conn) -> None:
+            conn.execute("DELETE FROM sign_ins WHERE signed_in_at < %s", (forget_before,))
+            conn.execute("INSERT INTO sign_ins (token_hash, name, signed_in_at) VALUES (%s, %s, %s) "
+                         "ON CONFLICT (token_hash) DO UPDATE SET name = EXCLUDED.name, signed_in_at = EXCLUDED.signed_in_at",
+                         (token_hash, name, at))
+
+        self._db.run("keep a sign-in", keep)
+
+    def signed_in_as(self, token_hash: str, since: datetime) -> str | None:
+        row = self._db.run("read a sign-in", lambda conn: conn.execute(
+            "SELECT name FROM sign_ins WHERE token_hash = %s AND signed_in_at >= %s", (token_hash, since)).fetchone())
+        return row["name"] if row else None
+
+    def end_sign_ins(self, name: str | None = None, token_hash: str | None = None) -> None:
+        self._write("end sign-ins", "DELETE FROM sign_ins WHERE name = %s OR token_hash = %s", (name, token_hash))
 
     def _write(self, what: str, sql: str, values: tuple[Any, ...], *, retry: bool = True) -> bool:
         def write(conn: Conn) -> bool:

@@ -1,7 +1,7 @@
-"""What sign-in asks of the account storage, whatever keeps it (SQLite, memory, later PostgreSQL).
+"""What sign-in asks of the account storage, whatever keeps it (SQLite, PostgreSQL, memory).
 
-Failure counts live in the storage, not in the process, so every app process on one database
-shares each account's lockout.
+Failure counts and sign-ins live in the storage, not in the process, so every app process on one
+database shares each account's lockout, and a sign-in made on one holds on the others.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class AccountStore(Protocol):
         ...
 
     def remove(self, name: str) -> bool:
-        """Returns whether the account existed."""
+        """Remove the account and end its sign-ins; returns whether it existed."""
         ...
 
     def failed(self, name: str, at: datetime) -> None:
@@ -40,4 +40,16 @@ class AccountStore(Protocol):
 
     def succeeded(self, name: str) -> None:
         """A right password: the failure count starts again from zero."""
+        ...
+
+    def keep_sign_in(self, token_hash: str, name: str, at: datetime, forget_before: datetime) -> None:
+        """Record a sign-in (by its token's hash), and forget those made before `forget_before`."""
+        ...
+
+    def signed_in_as(self, token_hash: str, since: datetime) -> str | None:
+        """The name the token signed in as, if it did so at `since` or later."""
+        ...
+
+    def end_sign_ins(self, name: str | None = None, token_hash: str | None = None) -> None:
+        """End every sign-in of `name`, or the one of `token_hash`."""
         ...

@@ -7,6 +7,7 @@ by the AccountStore, so every app process on the database sees the same lockout.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 FREE_FAILURES = 5
 FIRST_LOCKOUT = timedelta(seconds=30)
 LONGEST_LOCKOUT = timedelta(hours=1)
+SIGN_IN_LASTS = timedelta(hours=12)  # a day's class; then the candidate signs in again
 
 
 def lockout(failures: int) -> timedelta:
@@ -76,10 +78,11 @@ class Accounts:
         return account
 
     def reset(self, name: str, password: str) -> None:
-        """A new password; it also lifts any lockout."""
+        """A new password; it also lifts any lockout and ends the account's sign-ins."""
         name = account_name(name)
         if not self.store.set_password(name, passwords.hash_password(password)):
             raise self._unknown(name)
+        self.store.end_sign_ins(name)
 
     def remove(self, name: str) -> None:
         name = account_name(name)
@@ -107,6 +110,23 @@ class Accounts:
         self.store.succeeded(account.name)
         return True
 
+    # Sign-ins, by the token the browser holds; only a hash of it is stored, so reading the
+    # database does not let anyone sign in.
+
+    def keep_sign_in(self, token: str, name: str) -> None:
+        now = self.clock()
+        self.store.keep_sign_in(_hashed(token), account_name(name), now, now - SIGN_IN_LASTS)
+
+    def signed_in_as(self, token: str) -> str | None:
+        return self.store.signed_in_as(_hashed(token), self.clock() - SIGN_IN_LASTS)
+
+    def sign_out(self, token: str) -> None:
+        self.store.end_sign_ins(token_hash=_hashed(token))
+
     @staticmethod
     def _unknown(name: str) -> AccountNotFound:
         return AccountNotFound(f"no account named {name!r} (see `interviewer users list`)")
+
+
+def _hashed(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

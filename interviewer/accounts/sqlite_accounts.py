@@ -24,6 +24,13 @@ CREATE TABLE IF NOT EXISTS accounts (
     last_failed_at TEXT
 )
 """
+_SIGN_INS = """
+CREATE TABLE IF NOT EXISTS sign_ins (
+    token_hash   TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    signed_in_at TEXT NOT NULL
+)
+"""
 
 
 class SqliteAccounts:
@@ -31,6 +38,7 @@ class SqliteAccounts:
         self._db = Database(path, busy_timeout)
         with self._db.connection() as conn:
             conn.execute(_TABLE)
+            conn.execute(_SIGN_INS)
 
     def add(self, account: Account) -> None:
         row = (account.name, account.role, account.password_hash, iso(account.created_at))
@@ -59,7 +67,9 @@ class SqliteAccounts:
         )
 
     def remove(self, name: str) -> bool:
-        return self._write("DELETE FROM accounts WHERE name = ?", (name,))
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM sign_ins WHERE name = ?", (name,))
+            return conn.execute("DELETE FROM accounts WHERE name = ?", (name,)).rowcount > 0
 
     def failed(self, name: str, at: datetime) -> None:
         # One statement: concurrent wrong passwords on several processes each count.
@@ -69,6 +79,21 @@ class SqliteAccounts:
     def succeeded(self, name: str) -> None:
         self._write("UPDATE accounts SET failed_logins = 0, last_failed_at = NULL WHERE name = ? AND failed_logins > 0",
                     (name,))
+
+    def keep_sign_in(self, token_hash: str, name: str, at: datetime, forget_before: datetime) -> None:
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM sign_ins WHERE signed_in_at < ?", (iso(forget_before),))
+            conn.execute("INSERT OR REPLACE INTO sign_ins (token_hash, name, signed_in_at) VALUES (?, ?, ?)",
+                         (token_hash, name, iso(at)))
+
+    def signed_in_as(self, token_hash: str, since: datetime) -> str | None:
+        with self._db.connection() as conn:
+            row = conn.execute("SELECT name FROM sign_ins WHERE token_hash = ? AND signed_in_at >= ?",
+                               (token_hash, iso(since))).fetchone()
+        return row["name"] if row else None
+
+    def end_sign_ins(self, name: str | None = None, token_hash: str | None = None) -> None:
+        self._write("DELETE FROM sign_ins WHERE name = ? OR token_hash = ?", (name, token_hash))
 
     def _write(self, sql: str, values: tuple[object, ...]) -> bool:
         with self._db.transaction() as conn:

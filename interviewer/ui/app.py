@@ -35,8 +35,10 @@ from interviewer.ui.history_tab import build_history_tab  # noqa: E402
 from interviewer.ui.interview_events import RESUME, InterviewEvents, never_empty, wire_interview  # noqa: E402
 from interviewer.ui.interview_tab import build_interview_tab  # noqa: E402
 from interviewer.ui.render import CLOCK_SCRIPT, question_choices  # noqa: E402
+from interviewer.ui.shared_sign_ins import share_sign_ins  # noqa: E402
 
 TITLE = "ML mock interviewer"
+SIGN_IN_COOKIE = "sign-in cookie id"  # the shared secret naming the sign-in cookie on every replica
 BROWSER_KEY = "interviewer"  # the browser's localStorage entry
 CACHE_CLEANUP = (1800, 3600)  # every 30 min, delete served files older than an hour
 
@@ -109,6 +111,10 @@ def launch(
     blocks = build_app(app, signed_in)
     blocks.queue(default_concurrency_limit=8)
     sign_in = dict(auth=Access(app, signed_in).sign_in, auth_message=SIGN_IN_MESSAGE) if signed_in else {}
-    blocks.launch(server_name=host, server_port=port, prevent_thread_lock=not block, footer_links=[],
+    blocks.launch(server_name=host, server_port=port, prevent_thread_lock=True, footer_links=[],
                   head=CLOCK_SCRIPT, max_file_size=MAX_REQUEST_UPLOAD_BYTES, **sign_in)
+    if signed_in:
+        share_sign_ins(blocks, app.accounts, app.store.secret(SIGN_IN_COOKIE))
+    if block:
+        blocks.block_thread()
     return blocks

@@ -17,7 +17,7 @@ from interviewer.accounts import (
     account_store_for,
 )
 from interviewer.accounts.postgres_accounts import PostgresAccounts
-from interviewer.accounts.service import FREE_FAILURES, lockout
+from interviewer.accounts.service import FREE_FAILURES, SIGN_IN_LASTS, lockout
 
 PASSWORD = "correct horse battery"
 
@@ -118,3 +118,37 @@ def test_an_outdated_hash_is_replaced_at_sign_in(storage) -> None:  # type: igno
     storage.set_password("alice", weak)
     assert accounts.sign_in("alice", PASSWORD)
     assert storage.get("alice").password_hash != weak and accounts.sign_in("alice", PASSWORD)
+
+
+def test_a_sign_in_holds_for_its_time_and_ends_with_a_reset_a_removal_or_a_sign_out(storage) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    accounts = Accounts(storage, clock)
+    for name in ("alice", "bob"):
+        accounts.add(name, "candidate", PASSWORD)
+    accounts.keep_sign_in("token-a1", "Alice")
+    accounts.keep_sign_in("token-a2", "alice")
+    accounts.keep_sign_in("token-b", "bob")
+    assert [accounts.signed_in_as(t) for t in ("token-a1", "token-b", "token-x")] == ["alice", "bob", None]
+    accounts.sign_out("token-a1")
+    assert accounts.signed_in_as("token-a1") is None and accounts.signed_in_as("token-a2") == "alice"
+    accounts.reset("alice", PASSWORD + "2")
+    assert accounts.signed_in_as("token-a2") is None and accounts.signed_in_as("token-b") == "bob"
+    clock.now += SIGN_IN_LASTS + timedelta(seconds=1)
+    assert accounts.signed_in_as("token-b") is None
+    accounts.keep_sign_in("token-b2", "bob")
+    accounts.remove("bob")
+    assert accounts.signed_in_as("token-b2") is None
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_sign_in_made_on_one_process_holds_on_another(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    if backend == "sqlite":
+        one, two = (Accounts(SqliteAccounts(tmp_path / "sessions.sqlite3")) for _ in range(2))
+    else:
+        url, open_store = request.getfixturevalue("pg_url"), request.getfixturevalue("pg_open")
+        one, two = (Accounts(account_store_for(open_store(url))) for _ in range(2))
+    one.add("alice", "candidate", PASSWORD)
+    one.keep_sign_in("token-a", "alice")
+    assert two.signed_in_as("token-a") == "alice"
+    two.sign_out("token-a")
+    assert one.signed_in_as("token-a") is None

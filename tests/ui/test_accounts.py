@@ -3,7 +3,10 @@ coaches alone reach the Coach and Class tabs, and wrong passwords lock an accoun
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sqlite3
+from contextlib import closing
 from types import SimpleNamespace
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from interviewer.accounts import Accounts, SqliteAccounts
@@ -168,12 +172,14 @@ def test_a_coach_sees_the_class(classroom: Server, alice_scored: Tab) -> None:
 def test_a_removed_account_opens_nothing_with_its_old_sign_in(classroom: Server) -> None:
     erin = signed_in(classroom, "erin")
     erin.start("uber-eta")
+    cookies = dict(erin.client.cookies)
+    assert httpx.get(f"{classroom.url}config", cookies=cookies).status_code == 200
     Accounts(SqliteAccounts(classroom.db_path)).remove("erin")
     assert sign_in(classroom, "erin", PASSWORD) == 400
-    # Gradio still honours her sign-in cookie until the app restarts, but a page she loads owns nothing.
-    erin.client.reset_session()  # a reload: a new page, the same cookie
-    erin.client.predict(erin.kept, api_name="/identify")
-    assert erin.history() == [] and all(u["chat"] in ({"__type__": "update"}, []) for u in erin.run("/resume", erin.kept))
+    # Her sign-in ended with the account: the page she has open, and any reload, are refused.
+    assert httpx.get(f"{classroom.url}config", cookies=cookies).status_code == 401
+    with pytest.raises(httpx.HTTPStatusError, match="401"):
+        erin.run("/end_interview")
 
 
 def test_wrong_passwords_lock_the_account_on_every_process(classroom: Server, tmp_path: Path) -> None:
@@ -185,6 +191,30 @@ def test_wrong_passwords_lock_the_account_on_every_process(classroom: Server, tm
         assert sign_in(second, "dave", PASSWORD) == 400
         Accounts(SqliteAccounts(classroom.db_path)).reset("dave", PASSWORD)  # the coach lifts it
         assert sign_in(second, "dave", PASSWORD) == 200
+    finally:
+        second.close()
+
+
+def test_a_sign_in_holds_on_another_process_on_the_same_database(classroom: Server, tmp_path: Path) -> None:
+    """What a failover to another replica needs: the candidate's cookie still signs her in there."""
+    second = start_server(tmp_path, classroom.db_path)
+    try:
+        with httpx.Client(base_url=classroom.url) as first_browser:
+            first_browser.post("login", data={"username": "alice", "password": PASSWORD}).raise_for_status()
+            cookies = dict(first_browser.cookies)
+        [token] = {value for name, value in cookies.items() if name.startswith("access-token-")}  # and -unsecure-
+        with closing(sqlite3.connect(classroom.db_path)) as db:
+            kept = [row[0] for row in db.execute("SELECT token_hash FROM sign_ins")]
+        assert hashlib.sha256(token.encode()).hexdigest() in kept and token not in kept  # a hash, never the token
+        before = len(SqliteStore(classroom.db_path).list_sessions(["user:alice"]))
+        with httpx.Client(base_url=second.url, cookies=cookies) as moved:
+            assert moved.get("config").status_code == 200
+            page = Client(second.url, verbose=False, httpx_kwargs={"cookies": cookies})
+            page.predict(page.predict({}, api_name="/identify"), api_name="/initial_picker")
+            page.submit("uber-eta", api_name="/start_interview").result(timeout=90)
+            assert len(SqliteStore(classroom.db_path).list_sessions(["user:alice"])) == before + 1
+            Accounts(SqliteAccounts(classroom.db_path)).reset("alice", PASSWORD)  # ends her sign-ins everywhere
+            assert moved.get("config").status_code == 401
     finally:
         second.close()
 
