@@ -16,6 +16,14 @@ def open_app(page: Page, url: str) -> None:
     expect(page.locator("#start-btn")).to_be_visible(timeout=SLOW)
 
 
+def sign_in(page: Page, url: str, name: str, password: str) -> None:
+    """Through Gradio's sign-in page."""
+    page.goto(url, wait_until="load")
+    page.get_by_label("username").fill(name)
+    page.get_by_label("password").fill(password)
+    page.get_by_role("button", name="Login").click()
+
+
 def pick_question(page: Page, title: str) -> None:
     field = page.locator("#question-picker input")
     field.click()

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from interviewer.accounts import Accounts, SqliteAccounts
 
 from .conftest import launch_browser, light_app
-from .interview_page import SLOW, answer, pick_question, start
+from .interview_page import SLOW, answer, pick_question, sign_in, start
 
 PASSWORD = "correct horse battery"
 UBER = "Uber driver ETA at ride request"
@@ -41,13 +41,6 @@ def browser_for(playwright_instance, chromium_path):  # type: ignore[no-untyped-
     yield new_page
     for browser in browsers:
         browser.close()
-
-
-def sign_in(page: Page, url: str, name: str, password: str) -> None:
-    page.goto(url, wait_until="load")
-    page.get_by_label("username").fill(name)
-    page.get_by_label("password").fill(password)
-    page.get_by_role("button", name="Login").click()
 
 
 def test_a_candidate_signs_in_and_a_coach_sees_her_session(page: Page, class_url: str, browser_for) -> None:  # type: ignore[no-untyped-def]
