@@ -23,8 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx

@@ -29,6 +29,7 @@ from interviewer.rubric import (
 from interviewer.practice.owners import LOCAL_OWNER
 from interviewer.practice.records import Practice, PracticeError, Step
 from interviewer.practice.recordings import transcribe_file
+from interviewer.practice.roster import store_errors_reported
 from interviewer.practice.setup import open_practice, open_roster
 
 
@@ -162,6 +163,7 @@ def _new_password(args: argparse.Namespace) -> str:
     return password
 
 
+@store_errors_reported
 def _users_add(args: argparse.Namespace) -> int:
     account, earlier = open_roster(args.db).add(args.name, args.role, _new_password(args))
     print(f"added {account.role} {account.name!r}", file=sys.stderr)
@@ -171,6 +173,7 @@ def _users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+@store_errors_reported
 def _users_reset(args: argparse.Namespace) -> int:
     accounts = open_roster(args.db).accounts
     account = accounts.named(args.name)  # before asking for a password that would go nowhere
@@ -179,6 +182,7 @@ def _users_reset(args: argparse.Namespace) -> int:
     return 0
 
 
+@store_errors_reported
 def _users_remove(args: argparse.Namespace) -> int:
     removed = open_roster(args.db).remove(args.name, args.delete_sessions)
     if removed.deleted:
@@ -190,6 +194,7 @@ def _users_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+@store_errors_reported
 def _users_list(args: argparse.Namespace) -> int:
     accounts = open_roster(args.db).accounts
     for account in accounts.all():

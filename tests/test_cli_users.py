@@ -105,3 +105,16 @@ def test_remove_keeps_the_sessions_unless_asked_and_says_what_became_of_them(  #
     assert store.list_sessions(["user:alice"]) == [] and [s.id for s in store.list_sessions(["user:bob"])] == [bob]
     assert "no account named 'alice'" in users(capsys, monkeypatch, db, "remove", "alice", "--delete-sessions")[1]
     getattr(store, "close", lambda: None)()
+
+
+def test_a_database_lost_midway_is_reported_in_one_line(capsys, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.practice.roster import Roster
+    from interviewer.store import StoreUnavailable
+
+    def lost(*args: object) -> int:
+        raise StoreUnavailable("session database postgresql://db/x: cannot forget an owner's sessions: server closed")
+
+    monkeypatch.setattr(Roster, "remove", lost)
+    code, said = users(capsys, monkeypatch, tmp_path / "s.sqlite3", "remove", "alice", "--delete-sessions")
+    assert code == 1 and said.strip().splitlines() == [
+        "interviewer: session database postgresql://db/x: cannot forget an owner's sessions: server closed"]

@@ -59,16 +59,15 @@ class Access:
         if not self.signed_in:
             return handler
         at = [i for i, block in enumerate(inputs) if any(block is state for state in states)]
-        check = self.require_page_owner
         # Gradio passes the request to a first parameter typed gr.Request, and streams a generator's
         # updates only when the function itself is one.
         if inspect.isgeneratorfunction(handler):
             def guarded(request: gr.Request, *args: Any) -> Any:
-                check(request, *(args[i] for i in at))
+                self.require_page_owner(request, *(args[i] for i in at))
                 yield from handler(*args)
         else:
             def guarded(request: gr.Request, *args: Any) -> Any:
-                check(request, *(args[i] for i in at))
+                self.require_page_owner(request, *(args[i] for i in at))
                 return handler(*args)
         guarded.__name__ = handler.__name__
         return guarded

@@ -17,7 +17,6 @@ from interviewer.practice.history import ProgressPoint, SessionSummary
 from interviewer.practice.records import PracticeError
 from interviewer.practice.setup import PracticeApp
 from interviewer.ui.access import Access
-
 from interviewer.ui.render import turn_messages
 from interviewer.ui.scorecard_view import scorecard_html
 
