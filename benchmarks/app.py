@@ -143,6 +143,8 @@ def timed(action) -> float:  # type: ignore[no-untyped-def]
 
 def describe(label: str, latencies: list[float]) -> str:
     ms = [s * 1000 for s in latencies]
+    if not ms:
+        return f"{label}: none"
     return f"{label}: p50 {statistics.median(ms):.0f} ms, p95 {p95(ms):.0f} ms, max {max(ms):.0f} ms (n={len(ms)})"
 
 

@@ -69,9 +69,11 @@ class BrowserTab:
                 message = json.loads(line[5:]) if line.startswith("data:") else {}
                 changed.update((message.get("output") or {}).get("changed_state_ids") or [])
                 if message.get("msg") == "process_completed":
-                    if not message.get("success"):
-                        raise RuntimeError(f"event {event_id} failed: {message.get('output')}")
-                    return message["output"]["data"], changed
+                    if message.get("success"):
+                        return message["output"]["data"], changed
+                    if (message.get("output") or {}).get("visible") is False:
+                        return [], changed  # a quiet refusal (a candidate's page loading the coach tabs): the page shows nothing
+                    raise RuntimeError(f"event {event_id} failed: {message.get('output')}")
         raise RuntimeError(f"event {event_id}: the event stream ended early")
 
     def close(self) -> None:
