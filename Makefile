@@ -46,6 +46,7 @@ bench: $(VENV)/.test-installed
 	scripts/install-postgres.sh
 	scripts/install-nginx.sh
 	$(BIN)/python benchmarks/class_load.py
+	$(BIN)/python benchmarks/class_load.py --accounts
 
 clean:
 	rm -rf $(VENV)
