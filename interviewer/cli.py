@@ -29,8 +29,7 @@ from interviewer.rubric import (
 from interviewer.practice.owners import LOCAL_OWNER
 from interviewer.practice.records import Practice, PracticeError, Step
 from interviewer.practice.recordings import transcribe_file
-from interviewer.practice.roster import store_errors_reported
-from interviewer.practice.setup import open_practice, open_roster
+from interviewer.practice.setup import open_practice, opened_roster
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -163,9 +162,9 @@ def _new_password(args: argparse.Namespace) -> str:
     return password
 
 
-@store_errors_reported
 def _users_add(args: argparse.Namespace) -> int:
-    account, earlier = open_roster(args.db).add(args.name, args.role, _new_password(args))
+    with opened_roster(args.db) as roster:
+        account, earlier = roster.add(args.name, args.role, _new_password(args))
     print(f"added {account.role} {account.name!r}", file=sys.stderr)
     if earlier:
         print(f"{account.name!r} now has the {earlier} session(s) left by an earlier account of that name; "
@@ -173,18 +172,17 @@ def _users_add(args: argparse.Namespace) -> int:
     return 0
 
 
-@store_errors_reported
 def _users_reset(args: argparse.Namespace) -> int:
-    accounts = open_roster(args.db).accounts
-    account = accounts.named(args.name)  # before asking for a password that would go nowhere
-    accounts.reset(account.name, _new_password(args))
+    with opened_roster(args.db) as roster:
+        account = roster.accounts.named(args.name)  # before asking for a password that would go nowhere
+        roster.accounts.reset(account.name, _new_password(args))
     print(f"new password set for {account.name!r}", file=sys.stderr)
     return 0
 
 
-@store_errors_reported
 def _users_remove(args: argparse.Namespace) -> int:
-    removed = open_roster(args.db).remove(args.name, args.delete_sessions)
+    with opened_roster(args.db) as roster:
+        removed = roster.remove(args.name, args.delete_sessions)
     if removed.deleted:
         print(f"removed {removed.name!r} and deleted their {removed.sessions} session(s)", file=sys.stderr)
     else:
@@ -194,14 +192,15 @@ def _users_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-@store_errors_reported
 def _users_list(args: argparse.Namespace) -> int:
-    accounts = open_roster(args.db).accounts
-    for account in accounts.all():
-        locked = accounts.locked_until(account)
-        note = f"  locked until {locked:%Y-%m-%d %H:%M:%S} UTC" if locked else ""
-        print(f"{account.name}\t{account.role}\tsince {account.created_at:%Y-%m-%d}{note}")
-    if not accounts.exist():
+    with opened_roster(args.db) as roster:
+        accounts = roster.accounts
+        for account in accounts.all():
+            locked = accounts.locked_until(account)
+            note = f"  locked until {locked:%Y-%m-%d %H:%M:%S} UTC" if locked else ""
+            print(f"{account.name}\t{account.role}\tsince {account.created_at:%Y-%m-%d}{note}")
+        anyone = accounts.exist()
+    if not anyone:
         print("no accounts: `interviewer serve` runs without sign-in", file=sys.stderr)
     return 0
 

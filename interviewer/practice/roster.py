@@ -6,33 +6,14 @@ record of the class), so adding the same name again gives them back; both comman
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import TypeVar
 
 from interviewer.accounts import Account, AccountNotFound, Accounts
 from interviewer.accounts.records import account_name
 from interviewer.practice.owners import account_owner
-from interviewer.practice.records import PracticeError
-from interviewer.store.errors import StoreError
 from interviewer.store.protocol import SessionStore
 
 EVERY_SESSION = 1_000_000  # list_sessions wants a limit
-T = TypeVar("T")
-
-
-def store_errors_reported(command: Callable[..., T]) -> Callable[..., T]:
-    """A command whose database failing midway says so in one line (a PracticeError), not a traceback."""
-
-    @wraps(command)
-    def reported(*args: object) -> T:
-        try:
-            return command(*args)
-        except StoreError as error:
-            raise PracticeError(str(error)) from error
-
-    return reported
 
 
 @dataclass(frozen=True)

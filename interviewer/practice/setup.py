@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,13 +91,20 @@ def open_practice(
     )
 
 
-def open_roster(db: str | Path | None) -> Roster:
-    """The accounts kept in the session database at `db` (the same default as the sessions'), with those sessions."""
+@contextmanager
+def opened_roster(db: str | Path | None) -> Iterator[Roster]:
+    """The accounts kept in the session database at `db` (the same default as the sessions'), with
+    those sessions; the database is closed after, and its failures are PracticeErrors (one line)."""
     try:
         store = open_store(db)
-        return Roster(store, Accounts(account_store_for(store)))
     except StoreError as error:
         raise PracticeError(str(error)) from error
+    try:
+        yield Roster(store, Accounts(account_store_for(store)))
+    except StoreError as error:
+        raise PracticeError(str(error)) from error
+    finally:
+        getattr(store, "close", lambda: None)()
 
 
 def _listener(settings: LLMSettings, health: ServerHealth | None) -> Listener:
