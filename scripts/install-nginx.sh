@@ -6,11 +6,5 @@ set -euo pipefail
 if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
     exit 0
 fi
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-    sudo="sudo"
-fi
-echo "Installing Debian's nginx for the replica tests (needs apt)..."
-$sudo apt-get update -qq
 # Installing may also start the system service on port 80; nothing here uses it.
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx >/dev/null
+exec "$(dirname "$0")/apt-install.sh" nginx "the replica tests"
