@@ -49,8 +49,13 @@ class Access:
             return identify_browser(kept)
         return (kept if isinstance(kept, dict) else {}), self.owner_of(request)  # None once the account is removed
 
+    def account(self, request: gr.Request | None) -> Any:
+        """The caller's Account (the UI layer does not import interviewer.accounts); None without a
+        sign-in, or once the account is removed."""
+        return self.app.accounts.find(getattr(request, "username", None))
+
     def owner_of(self, request: gr.Request | None) -> str | None:
-        account = self.app.accounts.find(getattr(request, "username", None))
+        account = self.account(request)
         return account_owner(account.name) if account else None
 
     def own_page_only(self, handler: Callable[..., Any], inputs: Sequence[Any], states: Sequence[Any]) -> Callable[..., Any]:
@@ -85,7 +90,7 @@ class Access:
     def is_coach(self, request: gr.Request | None) -> bool:
         if not self.signed_in:
             return True
-        account = self.app.accounts.find(getattr(request, "username", None))
+        account = self.account(request)
         return account is not None and account.role == "coach"
 
     def require_coach(self, request: gr.Request | None, *, quiet: bool = False) -> None:

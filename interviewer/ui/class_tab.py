@@ -37,8 +37,7 @@ def build_class_tab(app: PracticeApp, access: Access) -> ClassTab:
     sessions = gr.Dataframe(headers=SESSION_HEADERS, interactive=False, elem_id="class-sessions",
                             label="Each candidate's sessions")
 
-    def show(request: gr.Request) -> tuple[list[list[str]], list[list[str]]]:
-        access.require_coach(request)
+    def rows() -> tuple[list[list[str]], list[list[str]]]:
         try:
             found = app.class_view.sessions()
             return criterion_rows(app.class_view.weakest(found)), session_rows(found)
@@ -46,9 +45,13 @@ def build_class_tab(app: PracticeApp, access: Access) -> ClassTab:
             gr.Warning(str(error))
             return [], []
 
+    def show(request: gr.Request) -> tuple[list[list[str]], list[list[str]]]:
+        access.require_coach(request)
+        return rows()
+
     def show_on_load(request: gr.Request) -> tuple[list[list[str]], list[list[str]]]:
-        access.require_coach(request, quiet=True)
-        return show(request)
+        access.require_coach(request, quiet=True)  # run for everyone at page load
+        return rows()
 
     refresh.click(show, None, [weakest, sessions], api_name="class_view")
     return ClassTab(refresh=(show_on_load, None, [weakest, sessions]))
